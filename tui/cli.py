@@ -1,0 +1,109 @@
+"""Command line: parse argv into an AppConfig and run the TUI or a subcommand.
+
+Each subcommand lives in ``tui.cmds.<name>`` and exposes ``add_arguments(parser)`` and
+``run(args) -> int``. Errors derived from TrellisError print one line and set the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.config import AppConfig, Connection
+from tui.errors import TrellisError
+
+SUBCOMMANDS = {
+    "graph": "Export the resource graph (json, mermaid, dot, graphml).",
+    "doctor": "Find misconfigurations that break Lattice + ECS traffic.",
+    "attach": "Attach an ECS service to a Lattice target group.",
+    "detach": "Detach an ECS service from a Lattice target group.",
+    "snapshot": "Save the account's graph to a JSON file.",
+    "diff": "Show what changed between two snapshots.",
+    "sandbox": "Run the embedded AWS sandbox (moto) and print its endpoint URL.",
+    "serve": "Serve the TUI in a browser (textual-serve).",
+    "verify": "Verify an ecspresso deployment against the live account.",
+    "export": "Export a live ECS service as an ecspresso project.",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def add_connection_arguments(parser: argparse.ArgumentParser, snapshot: bool = True) -> None:
+    group = parser.add_argument_group("connection (defaults: the AWS SDK's own chain)")
+    group.add_argument("--profile", help="AWS profile from ~/.aws/config")
+    group.add_argument("--region", help="AWS region, e.g. eu-west-1")
+    group.add_argument("--endpoint-url", help="AWS endpoint (e.g. a trellis sandbox URL)")
+    group.add_argument(
+        "--read-only", action="store_true", help="refuse every mutating API call before it is sent"
+    )
+    if snapshot:
+        group.add_argument(
+            "--snapshot", type=Path, metavar="FILE", help="use a saved snapshot, not a live account"
+        )
+
+
+def config_from_args(args: argparse.Namespace) -> AppConfig:
+    connection = Connection(
+        profile=getattr(args, "profile", None),
+        region=getattr(args, "region", None),
+        endpoint_url=getattr(args, "endpoint_url", None),
+    )
+    return AppConfig(
+        connection=connection,
+        read_only=getattr(args, "read_only", False),
+        demo=getattr(args, "demo", False),
+        snapshot_path=getattr(args, "snapshot", None),
+        refresh_seconds=getattr(args, "refresh", None),
+    )
+
+
+def build_tui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="trellis",
+        description="A terminal UI for Amazon VPC Lattice and Amazon ECS. "
+        "Subcommands: " + ", ".join(SUBCOMMANDS) + " (trellis SUBCOMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"trellis {__version__}")
+    add_connection_arguments(parser)
+    parser.add_argument(
+        "--demo", action="store_true", help="open against an embedded sandbox seeded with a demo"
+    )
+    parser.add_argument(
+        "--refresh", type=float, metavar="SECONDS", help="reload the account every SECONDS"
+    )
+    return parser
+
+
+def build_subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module = importlib.import_module(f"tui.cmds.{name}")
+    parser = _Parser(prog=f"trellis {name}", description=SUBCOMMANDS[name])
+    module.add_arguments(parser)
+    return parser, module
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            parser, module = build_subcommand_parser(argv[0])
+            args = parser.parse_args(argv[1:])
+            return int(module.run(args) or 0)
+        args = build_tui_parser().parse_args(argv)
+        from tui.cmds import tui as tui_command
+
+        return int(tui_command.run(args) or 0)
+    except TrellisError as error:
+        print(f"trellis: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("trellis: interrupted", file=sys.stderr)
+        return 130

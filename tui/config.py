@@ -1,0 +1,36 @@
+"""AppConfig: everything a run needs to know, parsed once from the command line. No textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where to talk to AWS. ``None`` means: let the SDK's own chain decide."""
+
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    # Only set for the embedded sandbox; never printed (repr=False).
+    access_key: str | None = field(default=None, repr=False)
+    secret_key: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    connection: Connection = field(default_factory=Connection)
+    read_only: bool = False
+    demo: bool = False
+    snapshot_path: Path | None = None
+    refresh_seconds: float | None = None
+    max_concurrency: int = 32
+    retry_mode: str = "adaptive"
+    max_attempts: int = 8
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+
+    @property
+    def can_write(self) -> bool:
+        return not self.read_only and self.snapshot_path is None

@@ -1,0 +1,1 @@
+"""Pure model: inventory -> networkx graph, and queries over it. No textual, no AWS SDK."""
