@@ -1,0 +1,29 @@
+"""`trellis graph`: export the resource graph as json (node-link), mermaid, dot or graphml."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.cli import add_connection_arguments, config_from_args
+from tui.export import FORMATS, export
+from tui.model.graph import build_graph
+from tui.snapshot import atomic_write_text
+from tui.source import load_inventory_for
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_connection_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, default="json", help="output format")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = build_graph(load_inventory_for(config_from_args(args)))
+    text = export(graph, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(args.output, text)
+    return 0
