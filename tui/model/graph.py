@@ -196,6 +196,9 @@ class _Builder:
                 inv,
                 status=raw.get("status"),
             )
+            # The task and execution roles: ECR pulls and app permissions depend on them.
+            for role in {raw.get("taskRoleArn"), raw.get("executionRoleArn")} - {None, ""}:
+                self.edge(raw["taskDefinitionArn"], role, E.USES)
         services: dict[tuple[str, str], dict[str, Any]] = {}
         for rec in inv.of(K.ECS_SERVICE):
             raw = rec["raw"]
@@ -235,7 +238,8 @@ class _Builder:
                     self.edge(sid, role, E.USES)
         for rec in inv.of(K.IAM_ROLE):
             raw = rec["raw"]
-            self.node(raw["Arn"], K.IAM_ROLE, raw.get("RoleName", ""), raw, inv)
+            # ctx holds the attached/inline policy documents the doctor judges the role by.
+            self.node(raw["Arn"], K.IAM_ROLE, raw.get("RoleName", ""), raw, inv, ctx=rec["ctx"])
         for rec in inv.of(K.ECS_TASK):
             self._task(rec["raw"], inv, r, services)
 

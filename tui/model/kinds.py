@@ -7,7 +7,8 @@ Node ids are the resource ARN where AWS gives one. Where it does not:
                     with type in vpc, subnet, security-group, route-table, vpc-endpoint
 
 Every node carries: kind (NodeKind value), name, region, account, raw (the API response
-it came from), and optionally status (normalised state string) and planned (bool).
+it came from), and optionally status (normalised state string), planned (bool), missing (bool:
+a stub for a reference the inventory does not hold) and ctx (iam_role: the record's ctx).
 
 Edges (direction = the way traffic or ownership flows), attribute ``kind`` = EdgeKind value:
   contains     service -> listener -> rule; ecs_cluster -> ecs_service -> ecs_task;
@@ -23,6 +24,7 @@ Edges (direction = the way traffic or ownership flows), attribute ``kind`` = Edg
   backs        target -> ecs_task whose private IP it is
   attached     ecs_service -> target_group (attrs port_name, role_arn)
   uses         ecs_service -> task_definition | iam_role; ecs_task -> task_definition;
+               task_definition -> iam_role (its taskRoleArn and executionRoleArn);
                subnet -> route_table; vpc_endpoint -> route_table (gateway endpoints)
   in           ecs_task | ecs_service | vpc_endpoint | resource_gateway -> subnet;
                target_group -> vpc; sn_vpc_association -> security_group
