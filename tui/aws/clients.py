@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import AsyncIterator
 from typing import Any
 
+import botocore.session
 from aiobotocore.session import AioSession
 from botocore.config import Config
 from botocore.exceptions import (
@@ -35,6 +37,12 @@ from tui.config import AppConfig
 from tui.errors import ConnectionFailure, TrellisError
 
 USER_AGENT = "trellis"
+# STS answers that mean "these credentials do not work" (anything else is a call failure).
+CREDENTIAL_ERRORS = frozenset({
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
+    "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure",
+    "InvalidToken", "IncompleteSignature",
+})
 
 
 class ReadOnlyViolation(TrellisError):
@@ -57,6 +65,17 @@ def _refuse_writes(model: Any = None, **_: Any) -> None:
             f"read-only mode: refusing {service}:{name} (trellis runs with --read-only "
             "or from a snapshot; drop --read-only to make changes)"
         )
+
+
+@functools.cache
+def _known_regions() -> frozenset[str]:
+    """Every region botocore's endpoint data knows, across partitions."""
+    session = botocore.session.get_session()
+    return frozenset(
+        region
+        for partition in session.get_available_partitions()
+        for region in session.get_available_regions("sts", partition)
+    )
 
 
 def _client_config(config: AppConfig) -> Config:
@@ -104,11 +123,9 @@ class ClientFactory:
             )
         return region
 
-    def _known_region(self, region: str) -> bool:
-        for partition in self.session.get_available_partitions():
-            if region in self.session.get_available_regions("sts", partition):
-                return True
-        return False
+    @staticmethod
+    def _known_region(region: str) -> bool:
+        return region in _known_regions()
 
     async def check_credentials(self) -> None:
         """Fail early, in one line, when the SDK chain finds no credentials."""
@@ -137,6 +154,8 @@ class ClientFactory:
         except ClientError as exc:
             err = exc.response.get("Error", {})
             code = err.get("Code", "Error")
+            if code not in CREDENTIAL_ERRORS:
+                raise  # throttled, 5xx...: the caller records it and goes on
             raise ConnectionFailure(
                 f"AWS rejected the credentials ({code}: {err.get('Message', '')}): {hint}"
             ) from None
@@ -176,6 +195,11 @@ class ClientFactory:
                 c = self._guard(await self._stack.enter_async_context(self._create(service)))
                 self._shared[service] = c
         yield c
+
+    @property
+    def is_open(self) -> bool:
+        """True inside ``async with factory``: clients are shared until it ends."""
+        return self._stack is not None
 
     async def __aenter__(self) -> ClientFactory:
         if self._stack is None:

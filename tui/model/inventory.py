@@ -15,7 +15,7 @@ knew but the response does not say (parent ARNs, extra documents). Per kind:
   target                  raw = ListTargets item {id, port, status, reasonCode}
                                                                   ctx = {targetGroupArn}
   sn_service_association  raw = GetServiceNetworkServiceAssociation (or the list item)
-                                                                  ctx = {serviceNetworkArn, serviceArn}
+                          ctx = {serviceNetworkArn, serviceArn}
   sn_vpc_association      raw = GetServiceNetworkVpcAssociation (securityGroupIds)
                                                                   ctx = {serviceNetworkArn, vpcId}
   auth_policy             raw = GetAuthPolicy {policy, state}     ctx = {resourceArn}

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qs
 
 from tui.aws.readonly import is_read_operation
@@ -71,9 +71,8 @@ def service_and_region(authorization: str) -> tuple[str, str]:
     return match.group("service"), match.group("region")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _model(service: str):  # -> botocore ServiceModel | None
-    import botocore.session
 
     try:
         return _session().get_service_model(service)
@@ -93,7 +92,7 @@ def protocol_of(service: str) -> str:
     return model.protocol if model is not None else "rest-json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rest_routes(service: str) -> list[tuple[str, re.Pattern[str], str]]:
     """(method, path regex, operation) from the model, most literal paths first."""
     model = _model(service)

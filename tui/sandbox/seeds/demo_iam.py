@@ -60,7 +60,7 @@ def trust_policy(principal: str) -> str:
     })
 
 
-def _make_role(c: Clients, name: str) -> str:
+def make_role(c: Clients, name: str) -> str:
     principal, policies, description = ROLES[name]
     arn = c.iam.create_role(
         RoleName=name,
@@ -76,4 +76,4 @@ def _make_role(c: Clients, name: str) -> str:
 def seed_roles(c: Clients) -> dict[str, str]:
     """Create the demo roles; returns role name -> ARN."""
     names = list(ROLES)
-    return dict(zip(names, parallel(lambda n: _make_role(c, n), names), strict=True))
+    return dict(zip(names, parallel(lambda n: make_role(c, n), names), strict=True))
