@@ -7,6 +7,8 @@ the edge.
 
 from __future__ import annotations
 
+import re
+
 from functools import cached_property
 from typing import Any
 
@@ -26,6 +28,8 @@ _EC2_ID_KEYS = {
 
 def _edge_kind(key: Any, data: dict[str, Any]) -> str:
     return str(data.get("kind", key))
+
+_LATTICE_PREFIX_LIST = re.compile(r"com\.amazonaws\.[a-z0-9-]+\.vpc-lattice")
 
 
 class View:
@@ -192,8 +196,8 @@ class View:
     def lattice_prefix_list(self) -> str | None:
         """PrefixListId of com.amazonaws.<region>.vpc-lattice (None when not loaded)."""
         for item in self.g.graph.get("prefix_lists") or []:
-            name = str(item.get("PrefixListName", ""))
-            if name.startswith("com.amazonaws.") and name.endswith(".vpc-lattice"):
+            # Exact shape: com.amazonaws.<region>.ipv6.vpc-lattice is a different list.
+            if _LATTICE_PREFIX_LIST.fullmatch(str(item.get("PrefixListName", ""))):
                 return item.get("PrefixListId")
         return None
 
