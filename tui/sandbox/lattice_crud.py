@@ -1,0 +1,341 @@
+"""Lattice writes moto lacks: rules (incl. the listener's default rule), Update*, Delete*.
+
+Deletes follow the documented conflicts: a service network with associations, a service
+associated with a network, or a target group a listener/rule forwards to cannot be deleted
+(ConflictException). Deleting a service or listener removes what it contains. Deletes are
+immediate (the response still says DELETE_IN_PROGRESS, as AWS does).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.vpclattice.exceptions import ValidationException
+from moto.vpclattice.models import VPCLatticeRule
+
+from tui.sandbox.lattice_common import (
+    ConflictException,
+    NotFound,
+    compact,
+    listing,
+    now_iso,
+    rid,
+    service_arns_using,
+    state,
+)
+
+HANDLERS: dict[str, Any] = {}
+DELETING = "DELETE_IN_PROGRESS"
+
+
+def handler(function: Any) -> Any:
+    HANDLERS[function.__name__] = function
+    return function
+
+
+# -- rules -----------------------------------------------------------------------------------
+def _listener(self: Any) -> Any:
+    return self.backend.get_listener(
+        self._get_param("serviceIdentifier"), self._get_param("listenerIdentifier")
+    )
+
+
+def default_rule_id(listener: Any) -> str:
+    return "rule-" + listener.id.split("-", 1)[1]
+
+
+def _default_rule(listener: Any) -> dict[str, Any]:
+    return {
+        "arn": f"{listener.arn}/rule/{default_rule_id(listener)}",
+        "id": default_rule_id(listener),
+        "name": "default",
+        "isDefault": True,
+        "action": listener.default_action,
+        "createdAt": listener.createdAt,
+        "lastUpdatedAt": listener.last_updated_at,
+    }
+
+
+def rule_dict(rule: Any) -> dict[str, Any]:
+    return compact(
+        {
+            "arn": rule.arn,
+            "id": rule.id,
+            "name": rule.name,
+            "isDefault": False,
+            "priority": rule.priority,
+            "action": rule.action,
+            "match": rule.match,
+            "createdAt": getattr(rule, "created_at", None),
+            "lastUpdatedAt": getattr(rule, "last_updated_at", None),
+        }
+    ) | {"isDefault": False}
+
+
+def _rules_of(backend: Any, listener: Any) -> list[Any]:
+    rules = [r for r in backend.rules.values() if r.listener_identifier == listener.id]
+    return sorted(rules, key=lambda r: r.priority)
+
+
+def _check_priority(backend: Any, listener: Any, priority: int, rule_id: str = "") -> None:
+    if not 1 <= int(priority) <= 100:
+        raise ValidationException("priority must be between 1 and 100")
+    for other in _rules_of(backend, listener):
+        if other.priority == int(priority) and other.id != rule_id:
+            raise ConflictException(
+                f"Priority {priority} is already used by rule {other.id}", other.id, "RULE"
+            )
+
+
+@handler
+def create_rule(self: Any) -> str:
+    listener = _listener(self)
+    priority = int(self._get_param("priority"))
+    _check_priority(self.backend, listener, priority)
+    rule = VPCLatticeRule(
+        self.backend.region_name, self.backend.account_id,
+        self._get_param("action"), self._get_param("clientToken"), listener.id,
+        self._get_param("match"), self._get_param("name"), priority,
+        listener.service_identifier, self._get_param("tags"),
+    )
+    rule.arn = f"{listener.arn}/rule/{rule.id}"
+    rule.created_at = rule.last_updated_at = now_iso()
+    self.backend.rules[rule.id] = rule
+    self.backend.tag_resource(rule.arn, self._get_param("tags") or {})
+    data = rule_dict(rule)
+    return json.dumps({k: data[k] for k in ("action", "arn", "id", "match", "name", "priority")})
+
+
+def _rule(self: Any) -> tuple[Any, Any]:
+    """(listener, rule or None for the default rule)."""
+    listener = _listener(self)
+    ident = rid(self._get_param("ruleIdentifier"))
+    if ident == default_rule_id(listener):
+        return listener, None
+    rule = self.backend.rules.get(ident)
+    if rule is None or rule.listener_identifier != listener.id:
+        raise NotFound("Rule", ident)
+    return listener, rule
+
+
+@handler
+def get_rule(self: Any) -> str:
+    listener, rule = _rule(self)
+    return json.dumps(_default_rule(listener) if rule is None else rule_dict(rule))
+
+
+@handler
+def list_rules(self: Any) -> str:
+    listener = _listener(self)
+    items: list[Any] = [*_rules_of(self.backend, listener), listener]
+
+    def render(item: Any) -> dict[str, Any]:
+        data = _default_rule(item) if item is listener else rule_dict(item)
+        return {k: v for k, v in data.items() if k not in ("action", "match")}
+
+    return listing(self, items, render)
+
+
+def _update_rule(backend: Any, listener: Any, rule: Any, changes: dict[str, Any]) -> dict:
+    if rule is None:
+        raise ValidationException("The default rule is changed with UpdateListener")
+    if changes.get("priority") is not None:
+        _check_priority(backend, listener, changes["priority"], rule.id)
+        rule.priority = int(changes["priority"])
+    if changes.get("action") is not None:
+        rule.action = changes["action"]
+    if changes.get("match") is not None:
+        rule.match = changes["match"]
+    rule.last_updated_at = now_iso()
+    data = rule_dict(rule)
+    return {k: v for k, v in data.items() if k not in ("createdAt", "lastUpdatedAt")}
+
+
+@handler
+def update_rule(self: Any) -> str:
+    listener, rule = _rule(self)
+    changes = {k: self._get_param(k) for k in ("priority", "action", "match")}
+    return json.dumps(_update_rule(self.backend, listener, rule, changes))
+
+
+@handler
+def batch_update_rule(self: Any) -> str:
+    listener = _listener(self)
+    ok, failed = [], []
+    for change in self._get_param("rules") or []:
+        ident = rid(change.get("ruleIdentifier"))
+        rule = self.backend.rules.get(ident)
+        try:
+            if ident != default_rule_id(listener) and (
+                rule is None or rule.listener_identifier != listener.id
+            ):
+                raise NotFound("Rule", ident)
+            ok.append(_update_rule(self.backend, listener, rule, change))
+        except Exception as error:  # each rule succeeds or fails on its own, as in AWS
+            code = getattr(error, "error_type", "ValidationException")
+            failed.append({"ruleIdentifier": ident, "failureCode": code,
+                           "failureMessage": getattr(error, "message", str(error))})
+    return json.dumps({"successful": ok, "unsuccessful": failed})
+
+
+@handler
+def delete_rule(self: Any) -> str:
+    _, rule = _rule(self)
+    if rule is None:
+        raise ValidationException("The default rule cannot be deleted")
+    del self.backend.rules[rule.id]
+    return "{}"
+
+
+# -- listeners -------------------------------------------------------------------------------
+@handler
+def update_listener(self: Any) -> str:
+    listener = _listener(self)
+    listener.default_action = self._get_param("defaultAction")
+    listener.last_updated_at = now_iso()
+    data = listener.to_dict()
+    return json.dumps({k: v for k, v in data.items() if k not in ("createdAt", "lastUpdatedAt")})
+
+
+@handler
+def delete_listener(self: Any) -> str:
+    listener = _listener(self)
+    _drop_listener(self.backend, listener)
+    return "{}"
+
+
+def _drop_listener(backend: Any, listener: Any) -> None:
+    for rule in _rules_of(backend, listener):
+        del backend.rules[rule.id]
+    del backend.listeners[listener.id]
+
+
+# -- services / service networks -------------------------------------------------------------
+@handler
+def update_service(self: Any) -> str:
+    svc = self.backend.get_service(self._get_param("serviceIdentifier"))
+    if self._get_param("authType"):
+        svc.auth_type = self._get_param("authType")
+    if self._get_param("certificateArn") is not None:
+        svc.certificate_arn = self._get_param("certificateArn")
+    svc.last_updated_at = now_iso()
+    return json.dumps(compact({
+        "arn": svc.arn, "authType": svc.auth_type, "certificateArn": svc.certificate_arn,
+        "customDomainName": svc.custom_domain_name, "id": svc.id, "name": svc.name,
+    }))
+
+
+@handler
+def delete_service(self: Any) -> str:
+    backend = self.backend
+    svc = backend.get_service(self._get_param("serviceIdentifier"))
+    for assoc in backend.service_network_service_associations.values():
+        if assoc.service_id == svc.id:
+            raise ConflictException(
+                f"Service {svc.id} is associated with service network "
+                f"{assoc.service_network_id}", svc.id, "SERVICE")
+    for listener in [lst for lst in backend.listeners.values()
+                     if lst.service_identifier == svc.id]:
+        _drop_listener(backend, listener)
+    _drop_attached(backend, svc.id, svc.arn)
+    del backend.services[svc.id]
+    return json.dumps({"arn": svc.arn, "id": svc.id, "name": svc.name, "status": DELETING})
+
+
+def _drop_attached(backend: Any, ident: str, arn: str) -> None:
+    """Auth policy and access log subscriptions go with their service/network."""
+    backend.auth_policies.pop(ident, None)
+    for sub_id in [s.id for s in backend.access_log_subscriptions.values()
+                   if s.resourceId == ident or s.resourceArn == arn]:
+        del backend.access_log_subscriptions[sub_id]
+
+
+@handler
+def update_service_network(self: Any) -> str:
+    sn = self.backend.get_service_network(self._get_param("serviceNetworkIdentifier"))
+    sn.auth_type = self._get_param("authType") or sn.auth_type
+    sn.last_updated_at = now_iso()
+    return json.dumps({"arn": sn.arn, "authType": sn.auth_type, "id": sn.id, "name": sn.name})
+
+
+@handler
+def delete_service_network(self: Any) -> str:
+    backend = self.backend
+    sn = backend.get_service_network(self._get_param("serviceNetworkIdentifier"))
+    for assocs in (backend.service_network_service_associations,
+                   backend.service_network_vpc_associations):
+        if any(a.service_network_id == sn.id for a in assocs.values()):
+            raise ConflictException(
+                f"Service network {sn.id} still has associations", sn.id, "SERVICE_NETWORK")
+    _drop_attached(backend, sn.id, sn.arn)
+    del backend.service_networks[sn.id]
+    return "{}"
+
+
+# -- associations ----------------------------------------------------------------------------
+def _delete_assoc(self: Any, table: str, param: str, kind: str) -> str:
+    ident = rid(self._get_param(param))
+    assoc = getattr(self.backend, table).pop(ident, None)
+    if assoc is None:
+        raise NotFound(kind, ident)
+    return json.dumps({"arn": assoc.arn, "id": assoc.id, "status": DELETING})
+
+
+@handler
+def delete_service_network_service_association(self: Any) -> str:
+    return _delete_assoc(self, "service_network_service_associations",
+                         "serviceNetworkServiceAssociationIdentifier",
+                         "Service network service association")
+
+
+@handler
+def delete_service_network_vpc_association(self: Any) -> str:
+    return _delete_assoc(self, "service_network_vpc_associations",
+                         "serviceNetworkVpcAssociationIdentifier",
+                         "Service network VPC association")
+
+
+@handler
+def delete_service_network_resource_association(self: Any) -> str:
+    return _delete_assoc(self, "service_network_resource_associations",
+                         "serviceNetworkResourceAssociationIdentifier",
+                         "Service network resource association")
+
+
+@handler
+def update_service_network_vpc_association(self: Any) -> str:
+    ident = rid(self._get_param("serviceNetworkVpcAssociationIdentifier"))
+    assoc = self.backend.service_network_vpc_associations.get(ident)
+    if assoc is None:
+        raise NotFound("Service network VPC association", ident)
+    assoc.security_group_ids = list(self._get_param("securityGroupIds") or [])
+    assoc.last_updated_at = now_iso()
+    return json.dumps({"arn": assoc.arn, "createdBy": assoc.created_by, "id": assoc.id,
+                       "securityGroupIds": assoc.security_group_ids, "status": assoc.status})
+
+
+# -- target groups ---------------------------------------------------------------------------
+@handler
+def update_target_group(self: Any) -> str:
+    tg = self.backend.get_target_group(self._get_param("targetGroupIdentifier"))
+    if tg.type in ("LAMBDA", "ALB"):
+        raise ValidationException(f"Health checks are not supported for {tg.type} target groups")
+    health = dict(tg.config.get("healthCheck") or {})
+    health.update(self._get_param("healthCheck") or {})
+    tg.config = {**tg.config, "healthCheck": health}
+    tg.last_updated_at = now_iso()
+    return json.dumps({"arn": tg.arn, "config": tg.config, "id": tg.id, "name": tg.name,
+                       "status": tg.status, "type": tg.type})
+
+
+@handler
+def delete_target_group(self: Any) -> str:
+    backend = self.backend
+    tg = backend.get_target_group(self._get_param("targetGroupIdentifier"))
+    if service_arns_using(backend, tg.id):
+        raise ConflictException(
+            f"Target group {tg.id} is in use by a listener or rule", tg.id, "TARGET_GROUP")
+    state(backend).targets.pop(tg.id, None)
+    del backend.target_groups[tg.id]
+    return json.dumps({"arn": tg.arn, "id": tg.id, "status": DELETING})
