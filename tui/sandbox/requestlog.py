@@ -71,11 +71,14 @@ def service_and_region(authorization: str) -> tuple[str, str]:
     return match.group("service"), match.group("region")
 
 
+# SigV4 signing names whose botocore model is filed under another name.
+_MODEL_NAMES = {"elasticloadbalancing": "elbv2", "monitoring": "cloudwatch"}
+
+
 @cache
 def _model(service: str):  # -> botocore ServiceModel | None
-
     try:
-        return _session().get_service_model(service)
+        return _session().get_service_model(_MODEL_NAMES.get(service, service))
     except Exception:  # unknown service: no model, no protocol
         return None
 

@@ -160,10 +160,15 @@ class Sandbox:
         )
         from werkzeug.serving import make_server
 
+        class _KeepAliveHandler(MotoRequestHandler):
+            # HTTP/1.1 keeps connections open between requests, as AWS endpoints do; without it
+            # every SDK call pays a new TCP connection and benchmarks measure the sandbox.
+            protocol_version = "HTTP/1.1"
+
         app = _Middleware(DomainDispatcherApplication(create_backend_app), self)
         try:
             self._server = make_server(
-                "127.0.0.1", self.port, app, threaded=True, request_handler=MotoRequestHandler
+                "127.0.0.1", self.port, app, threaded=True, request_handler=_KeepAliveHandler
             )
         except OSError as error:
             raise UsageError(f"cannot listen on 127.0.0.1:{self.port}: {error.strerror}") from None

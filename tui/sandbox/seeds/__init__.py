@@ -11,6 +11,7 @@ registration by ECS, health, pagination) is exercised rather than bypassed.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -54,12 +55,12 @@ def apply_seed(name: str, endpoint_url: str, region: str) -> None:
     raise UsageError(_UNKNOWN.format(name))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Clients:
     """One boto3 client per service, shared by worker threads (boto3 clients are thread-safe)."""
 
     region: str
-    account: str
+    sts: Any
     ec2: Any
     iam: Any
     ecs: Any
@@ -67,12 +68,18 @@ class Clients:
     elbv2: Any
     awslambda: Any
 
+    @functools.cached_property
+    def account(self) -> str:
+        # Resolved on first use, so seeds can overlap it with other work.
+        return self.sts.get_caller_identity()["Account"]
+
     @classmethod
     def connect(cls, endpoint_url: str, region: str, pool: int = 16) -> Clients:
         session = _session(region)
-        # Standard retries ride out injected throttling; the pool matches the thread count.
+        # Standard retries ride out throttling (the sandbox may inject 20%+ while seeding);
+        # the pool matches the thread count.
         config = Config(
-            retries={"mode": "standard", "max_attempts": 4},
+            retries={"mode": "standard", "max_attempts": 10},
             max_pool_connections=max(pool, 10),
             connect_timeout=5,
             read_timeout=120,
@@ -83,17 +90,9 @@ class Clients:
                 return session.client(service, region_name=region, endpoint_url=endpoint_url,
                                       config=config)
 
-        sts = make("sts")
-        return cls(
-            region=region,
-            account=sts.get_caller_identity()["Account"],
-            ec2=make("ec2"),
-            iam=make("iam"),
-            ecs=make("ecs"),
-            lattice=make("vpc-lattice"),
-            elbv2=make("elbv2"),
-            awslambda=make("lambda"),
-        )
+        names = ("sts", "ec2", "iam", "ecs", "vpc-lattice", "elbv2", "lambda")
+        sts, ec2, iam, ecs, lattice, elbv2, awslambda = (make(n) for n in names)
+        return cls(region, sts, ec2, iam, ecs, lattice, elbv2, awslambda)
 
 
 _LOCK = threading.Lock()
