@@ -7,13 +7,12 @@ the edge.
 
 from __future__ import annotations
 
-import re
-
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
+from tui.model.inventory import lattice_prefix_list_id
 from tui.model.kinds import EdgeKind, NodeKind
 
 RUNNING = "RUNNING"
@@ -28,8 +27,6 @@ _EC2_ID_KEYS = {
 
 def _edge_kind(key: Any, data: dict[str, Any]) -> str:
     return str(data.get("kind", key))
-
-_LATTICE_PREFIX_LIST = re.compile(r"com\.amazonaws\.[a-z0-9-]+\.vpc-lattice")
 
 
 class View:
@@ -195,11 +192,7 @@ class View:
     @cached_property
     def lattice_prefix_list(self) -> str | None:
         """PrefixListId of com.amazonaws.<region>.vpc-lattice (None when not loaded)."""
-        for item in self.g.graph.get("prefix_lists") or []:
-            # Exact shape: com.amazonaws.<region>.ipv6.vpc-lattice is a different list.
-            if _LATTICE_PREFIX_LIST.fullmatch(str(item.get("PrefixListName", ""))):
-                return item.get("PrefixListId")
-        return None
+        return lattice_prefix_list_id(self.g.graph.get("prefix_lists") or [])
 
     def vpc_of_subnet(self, subnet_node: str) -> str | None:
         return self.raw(subnet_node).get("VpcId")

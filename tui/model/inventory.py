@@ -40,12 +40,24 @@ knew but the response does not say (parent ARNs, extra documents). Per kind:
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tui.model.kinds import NodeKind
 
 Record = dict[str, Any]
+
+# Exact shape: com.amazonaws.<region>.ipv6.vpc-lattice is a different list.
+_LATTICE_PREFIX_LIST = re.compile(r"com\.amazonaws\.[a-z0-9-]+\.vpc-lattice")
+
+
+def lattice_prefix_list_id(prefix_lists: list[dict[str, Any]]) -> str | None:
+    """PrefixListId of the IPv4 com.amazonaws.<region>.vpc-lattice managed prefix list."""
+    for item in prefix_lists:
+        if _LATTICE_PREFIX_LIST.fullmatch(str(item.get("PrefixListName", ""))):
+            return item.get("PrefixListId")
+    return None
 
 
 @dataclass(frozen=True)
