@@ -17,9 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import platform
+import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
+import aiobotocore
+import botocore
+import botocore.loaders
 import botocore.session
 from aiobotocore.session import AioSession
 from botocore.config import Config
@@ -32,11 +38,18 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
+from tui import __version__
 from tui.aws.readonly import is_read_operation
 from tui.config import AppConfig
-from tui.errors import ConnectionFailure, TrellisError
+from tui.errors import ConnectionFailure, TrellisError, UsageError
 
-USER_AGENT = "trellis"
+# A fixed User-Agent (botocore's "legacy" form): building the default one costs ~10% of a
+# crawl's client CPU, rebuilt twice per request.
+USER_AGENT = (
+    f"trellis/{__version__} aiobotocore/{aiobotocore.__version__} "
+    f"botocore/{botocore.__version__} Python/{platform.python_version()}"
+)
+_EPOCH = re.compile(r"^\d+(\.\d+)?$")
 # STS answers that mean "these credentials do not work" (anything else is a call failure).
 CREDENTIAL_ERRORS = frozenset({
     "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
@@ -67,6 +80,25 @@ def _refuse_writes(model: Any = None, **_: Any) -> None:
         )
 
 
+def iso_timestamp(value: Any) -> str:
+    """botocore timestamp parser → the ISO 8601 string botocore's datetime would give.
+
+    Same text as ``parse_timestamp(value).isoformat()`` for AWS's formats, without dateutil.
+    """
+    if isinstance(value, int | float) or (isinstance(value, str) and _EPOCH.match(value)):
+        return datetime.fromtimestamp(float(value), tz=UTC).isoformat()
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return parsed.isoformat()
+
+
+@functools.cache
+def _shared_loader() -> botocore.loaders.Loader:
+    return botocore.loaders.create_loader()
+
+
 @functools.cache
 def _known_regions() -> frozenset[str]:
     """Every region botocore's endpoint data knows, across partitions."""
@@ -79,24 +111,37 @@ def _known_regions() -> frozenset[str]:
 
 
 def _client_config(config: AppConfig) -> Config:
-    return Config(
-        retries={"mode": config.retry_mode, "total_max_attempts": max(1, config.max_attempts)},
-        max_pool_connections=max(10, config.max_concurrency),
-        connect_timeout=config.connect_timeout,
-        read_timeout=config.read_timeout,
-        user_agent_extra=USER_AGENT,
-    )
+    try:
+        return Config(
+            retries={"mode": config.retry_mode,
+                     "total_max_attempts": max(1, config.max_attempts)},
+            max_pool_connections=max(10, config.max_concurrency),
+            connect_timeout=config.connect_timeout,
+            read_timeout=config.read_timeout,
+            user_agent=USER_AGENT,
+        )
+    except BotoCoreError as exc:  # e.g. InvalidRetryModeError
+        raise UsageError(f"bad client settings: {exc}") from None
 
 
 class ClientFactory:
     """Builds (and, while entered, shares) aiobotocore clients for one connection."""
 
-    def __init__(self, config: AppConfig, *, read_only: bool | None = None) -> None:
+    def __init__(
+        self, config: AppConfig, *, read_only: bool | None = None, iso_timestamps: bool = False
+    ) -> None:
+        """``iso_timestamps``: responses carry ISO-8601 strings instead of datetimes (cheaper
+        to parse, and what an Inventory stores); the crawler's own factory uses it."""
         self.config = config
         self.read_only = (not config.can_write) if read_only is None else read_only
         conn = config.connection
         try:
             self.session = AioSession(profile=conn.profile)
+            # Service models are big JSON files (ec2 ~0.4 s to parse): parse once per process.
+            self.session.register_component("data_loader", _shared_loader())
+            if iso_timestamps:
+                parsers = self.session.get_component("response_parser_factory")
+                parsers.set_parser_defaults(timestamp_parser=iso_timestamp)
             # Touch the profile now: an unknown profile fails here, not deep in a crawl.
             self.session.get_scoped_config()
         except ProfileNotFound:

@@ -34,6 +34,10 @@ knew but the response does not say (parent ARNs, extra documents). Per kind:
   vpc subnet security_group route_table vpc_endpoint
                           raw = the Describe* item                ctx = {}
 
+Any record may carry ``ctx.summaryOnly = True``: its Get/Describe call failed, so ``raw`` is the
+List summary (kept rather than dropped; the matching LoadError says why). Listener records always
+carry ``ctx.serviceArn``.
+
 ``prefix_lists`` holds DescribeManagedPrefixLists items (the vpc-lattice one matters).
 ``errors`` lists every call that failed: LoadError dicts.
 """
