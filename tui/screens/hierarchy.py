@@ -1,0 +1,201 @@
+"""The explorer tree's shape over the graph: sections, children (lazy), canonical parents.
+
+service networks → services → listeners → (default target groups, rules → target groups)
+→ targets → backing task; ECS clusters → services → tasks; VPCs → subnets / endpoints /
+security groups / route tables. Pure functions; the widget asks for one level at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tui.model.kinds import EdgeKind, NodeKind
+from tui.screens.nodeinfo import kind_of, name_of, raw_of
+
+K = NodeKind
+E = EdgeKind
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    kinds: tuple[str, ...]
+
+
+SECTIONS = (
+    Section("sec:sn", "Service networks", (K.SERVICE_NETWORK,)),
+    Section("sec:svc", "Services not in a network", (K.SERVICE,)),
+    Section("sec:tg", "Target groups not forwarded to", (K.TARGET_GROUP,)),
+    Section("sec:ecs", "ECS clusters", (K.ECS_CLUSTER,)),
+    Section("sec:vpc", "VPCs", (K.VPC,)),
+    Section("sec:rgw", "Resource gateways", (K.RESOURCE_GATEWAY,)),
+    Section("sec:role", "IAM roles", (K.IAM_ROLE,)),
+    Section("sec:td", "Task definitions", (K.TASK_DEFINITION,)),
+)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+
+def out_nodes(graph: Any, node: str, edge: str, kind: str | None = None) -> list[str]:
+    """Successors over ``edge`` edges (edges are keyed by their kind: a dict lookup each)."""
+    nodes = graph.nodes
+    return [
+        v
+        for v, keys in graph.succ[node].items()
+        if edge in keys and (kind is None or nodes[v].get("kind") == kind)
+    ]
+
+
+def in_nodes(graph: Any, node: str, edge: str, kind: str | None = None) -> list[str]:
+    nodes = graph.nodes
+    return [
+        u
+        for u, keys in graph.pred[node].items()
+        if edge in keys and (kind is None or nodes[u].get("kind") == kind)
+    ]
+
+
+def networks_of_service(graph: Any, service: str) -> list[str]:
+    nets = []
+    for assoc in in_nodes(graph, service, E.ASSOCIATED, K.SN_SERVICE_ASSOCIATION):
+        nets += in_nodes(graph, assoc, E.ASSOCIATED, K.SERVICE_NETWORK)
+    return nets
+
+
+def services_of_network(graph: Any, network: str) -> list[str]:
+    services = []
+    for assoc in out_nodes(graph, network, E.ASSOCIATED, K.SN_SERVICE_ASSOCIATION):
+        services += out_nodes(graph, assoc, E.ASSOCIATED, K.SERVICE)
+    return services
+
+
+def _by_name(graph: Any, ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda n: (name_of(graph, n).lower(), n))
+
+
+def _rule_order(graph: Any, rule: str) -> tuple[int, str]:
+    raw = raw_of(graph, rule)
+    priority = raw.get("priority")
+    if raw.get("isDefault"):
+        priority = 1_000_000
+    return (
+        int(priority) if isinstance(priority, int | str) and str(priority).isdigit() else 999_999,
+        name_of(graph, rule),
+    )
+
+
+def section_members(graph: Any, section: Section) -> list[str]:
+    nodes = [n for n, k in graph.nodes(data="kind") if k in section.kinds]
+    if section.key == "sec:svc":
+        nodes = [n for n in nodes if not networks_of_service(graph, n)]
+    elif section.key == "sec:tg":
+        nodes = [n for n in nodes if not in_nodes(graph, n, E.FORWARDS_TO)]
+    return _by_name(graph, nodes)
+
+
+def children(graph: Any, node: str) -> list[str]:
+    """The tree children of a node (or of a section key), in display order."""
+    if node in SECTION_BY_KEY:
+        return section_members(graph, SECTION_BY_KEY[node])
+    if node not in graph:
+        return []
+    kind = kind_of(graph, node)
+    if kind == K.SERVICE_NETWORK:
+        return _by_name(graph, services_of_network(graph, node))
+    if kind == K.SERVICE:
+        return _by_name(graph, out_nodes(graph, node, E.CONTAINS, K.LISTENER))
+    if kind == K.LISTENER:
+        defaults = _by_name(graph, out_nodes(graph, node, E.FORWARDS_TO))
+        rules = sorted(
+            out_nodes(graph, node, E.CONTAINS, K.RULE), key=lambda r: _rule_order(graph, r)
+        )
+        return defaults + rules
+    if kind == K.RULE:
+        return _by_name(graph, out_nodes(graph, node, E.FORWARDS_TO))
+    if kind == K.TARGET_GROUP:
+        return _by_name(graph, out_nodes(graph, node, E.REGISTERED))
+    if kind == K.TARGET:
+        return out_nodes(graph, node, E.BACKS)
+    if kind == K.ECS_CLUSTER:
+        services = _by_name(graph, out_nodes(graph, node, E.CONTAINS, K.ECS_SERVICE))
+        tasks = _by_name(graph, out_nodes(graph, node, E.CONTAINS, K.ECS_TASK))
+        return services + tasks
+    if kind == K.ECS_SERVICE:
+        return _by_name(graph, out_nodes(graph, node, E.CONTAINS, K.ECS_TASK))
+    if kind == K.VPC:
+        order = [K.SUBNET, K.VPC_ENDPOINT, K.SECURITY_GROUP, K.ROUTE_TABLE]
+        kids = out_nodes(graph, node, E.CONTAINS)
+        return sorted(
+            kids,
+            key=lambda n: (
+                order.index(kind_of(graph, n)) if kind_of(graph, n) in order else 9,
+                name_of(graph, n).lower(),
+            ),
+        )
+    if kind == K.RESOURCE_GATEWAY:
+        return _by_name(graph, out_nodes(graph, node, E.CONTAINS))
+    return []
+
+
+def edge_prefix(graph: Any, parent: str, child: str) -> str:
+    """A short note on the edge that leads to a child (default action, weight)."""
+    if parent not in graph or child not in graph:
+        return ""
+    data = graph.get_edge_data(parent, child, default={}) or {}
+    for attrs in data.values():
+        if attrs.get("kind") == E.FORWARDS_TO:
+            via = "default → " if attrs.get("via") == "default" else "→ "
+            weight = attrs.get("weight")
+            return f"{via}w{weight} " if weight is not None else via
+    return ""
+
+
+def parent_of(graph: Any, node: str) -> str | None:
+    """The canonical tree parent: the first place ``reveal`` looks for a node."""
+    kind = kind_of(graph, node)
+    first = lambda ids: sorted(ids)[0] if ids else None  # noqa: E731
+    if kind == K.SERVICE:
+        return first(networks_of_service(graph, node)) or "sec:svc"
+    if kind in (
+        K.LISTENER,
+        K.RULE,
+        K.ECS_SERVICE,
+        K.SUBNET,
+        K.VPC_ENDPOINT,
+        K.SECURITY_GROUP,
+        K.ROUTE_TABLE,
+        K.RESOURCE_CONFIGURATION,
+    ):
+        return first(in_nodes(graph, node, E.CONTAINS))
+    if kind == K.TARGET_GROUP:
+        sources = in_nodes(graph, node, E.FORWARDS_TO)
+        return first(sources) or "sec:tg"
+    if kind == K.TARGET:
+        return first(in_nodes(graph, node, E.REGISTERED))
+    if kind == K.ECS_TASK:
+        return first(in_nodes(graph, node, E.CONTAINS, K.ECS_SERVICE)) or first(
+            in_nodes(graph, node, E.CONTAINS)
+        )
+    for section in SECTIONS:
+        if kind in section.kinds:
+            return section.key
+    return None
+
+
+def tree_path(graph: Any, node: str) -> list[str]:
+    """Section key first, the node last; [] when the node has no place in the tree."""
+    path = [node]
+    seen = {node}
+    current = node
+    while current not in SECTION_BY_KEY:
+        parent = parent_of(graph, current)
+        if parent is None or parent in seen:
+            return []
+        path.append(parent)
+        seen.add(parent)
+        current = parent
+    path.reverse()
+    if path[1:] and path[1] not in children(graph, path[0]):
+        return []
+    return path

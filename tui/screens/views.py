@@ -1,0 +1,274 @@
+"""The `:` views: resource tables per kind, target health, and load errors.
+
+Each view is (title, columns, rows) with rows keyed by node id (errors: ``error:<n>``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+
+from tui.model.inventory import LoadError
+from tui.model.kinds import EdgeKind, NodeKind
+from tui.screens.hierarchy import in_nodes, networks_of_service, out_nodes
+from tui.screens.nodeinfo import (
+    health_rank,
+    name_of,
+    raw_of,
+    search_text,
+    status_of,
+    status_style,
+)
+from tui.screens.overview import forward_text, match_text
+from widgets.node_table import Row
+
+K = NodeKind
+E = EdgeKind
+Column = tuple[str, Callable[[Any, str], Any]]
+
+
+@dataclass(frozen=True)
+class View:
+    name: str  # the `:` command
+    title: str
+    kind: str | None = None  # node kind for resource tables
+
+
+def _raw(key: str) -> Callable[[Any, str], Any]:
+    return lambda g, n: raw_of(g, n).get(key)
+
+
+def _cfg(key: str) -> Callable[[Any, str], Any]:
+    return lambda g, n: (raw_of(g, n).get("config") or {}).get(key)
+
+
+def _parent_name(edge: str, kind: str | None = None) -> Callable[[Any, str], Any]:
+    return lambda g, n: ", ".join(name_of(g, p) for p in in_nodes(g, n, edge, kind))
+
+
+def _count(edge: str, kind: str | None = None) -> Callable[[Any, str], Any]:
+    return lambda g, n: len(out_nodes(g, n, edge, kind))
+
+
+def lattice_services_of_tg(graph: Any, tg: str) -> list[str]:
+    services = []
+    for src in in_nodes(graph, tg, E.FORWARDS_TO):
+        if src in graph and graph.nodes[src].get("kind") == K.RULE:
+            src = next(iter(in_nodes(graph, src, E.CONTAINS)), src)
+        services += in_nodes(graph, src, E.CONTAINS, K.SERVICE)
+    return list(dict.fromkeys(services))
+
+
+COLUMNS: dict[str, list[Column]] = {
+    K.SERVICE_NETWORK: [
+        ("AUTH", _raw("authType")),
+        ("SERVICES", _raw("numberOfAssociatedServices")),
+        ("VPCS", _raw("numberOfAssociatedVPCs")),
+    ],
+    K.SERVICE: [
+        ("AUTH", _raw("authType")),
+        ("NETWORKS", lambda g, n: ", ".join(name_of(g, s) for s in networks_of_service(g, n))),
+        ("LISTENERS", _count(E.CONTAINS, K.LISTENER)),
+        ("DNS", lambda g, n: (raw_of(g, n).get("dnsEntry") or {}).get("domainName")),
+    ],
+    K.LISTENER: [
+        ("SERVICE", _parent_name(E.CONTAINS)),
+        ("PROTOCOL", _raw("protocol")),
+        ("PORT", _raw("port")),
+        ("DEFAULT", lambda g, n: forward_text(g, n, raw_of(g, n).get("defaultAction"))),
+    ],
+    K.RULE: [
+        ("LISTENER", _parent_name(E.CONTAINS)),
+        ("PRIORITY", _raw("priority")),
+        ("MATCH", lambda g, n: match_text(raw_of(g, n).get("match"))),
+        ("ACTION", lambda g, n: forward_text(g, n, raw_of(g, n).get("action"))),
+    ],
+    K.TARGET_GROUP: [
+        ("TYPE", _raw("type")),
+        ("PROTOCOL", _cfg("protocol")),
+        ("PORT", _cfg("port")),
+        ("TARGETS", _count(E.REGISTERED)),
+        ("SERVICES", lambda g, n: ", ".join(name_of(g, s) for s in lattice_services_of_tg(g, n))),
+    ],
+    K.TARGET: [("TARGET GROUP", _parent_name(E.REGISTERED)), ("REASON", _raw("reasonCode"))],
+    K.ECS_CLUSTER: [
+        ("SERVICES", _raw("activeServicesCount")),
+        ("RUNNING", _raw("runningTasksCount")),
+    ],
+    K.ECS_SERVICE: [
+        ("CLUSTER", _parent_name(E.CONTAINS, K.ECS_CLUSTER)),
+        ("RUNNING", _raw("runningCount")),
+        ("DESIRED", _raw("desiredCount")),
+        ("LATTICE TGS", lambda g, n: ", ".join(name_of(g, t) for t in out_nodes(g, n, E.ATTACHED))),
+    ],
+    K.ECS_TASK: [
+        ("SERVICE", _parent_name(E.CONTAINS, K.ECS_SERVICE)),
+        ("IPS", lambda g, n: ", ".join(g.nodes[n].get("ips") or [])),
+        ("LAUNCH", _raw("launchType")),
+    ],
+    K.VPC: [("CIDR", _raw("CidrBlock"))],
+    K.SUBNET: [
+        ("VPC", _parent_name(E.CONTAINS)),
+        ("CIDR", _raw("CidrBlock")),
+        ("ZONE", _raw("AvailabilityZone")),
+    ],
+    K.SECURITY_GROUP: [("VPC", _parent_name(E.CONTAINS)), ("GROUP", _raw("GroupName"))],
+    K.VPC_ENDPOINT: [("SERVICE", _raw("ServiceName")), ("TYPE", _raw("VpcEndpointType"))],
+    K.IAM_ROLE: [("USED BY", _parent_name(E.USES))],
+    K.TASK_DEFINITION: [("NETWORK", _raw("networkMode")), ("USED BY", _parent_name(E.USES))],
+}
+
+VIEWS = [
+    View("sn", "Service networks", K.SERVICE_NETWORK),
+    View("svc", "Lattice services", K.SERVICE),
+    View("listener", "Listeners", K.LISTENER),
+    View("rule", "Rules", K.RULE),
+    View("tg", "Target groups", K.TARGET_GROUP),
+    View("target", "Targets", K.TARGET),
+    View("cluster", "ECS clusters", K.ECS_CLUSTER),
+    View("ecs", "ECS services", K.ECS_SERVICE),
+    View("task", "ECS tasks", K.ECS_TASK),
+    View("td", "Task definitions", K.TASK_DEFINITION),
+    View("vpc", "VPCs", K.VPC),
+    View("subnet", "Subnets", K.SUBNET),
+    View("sg", "Security groups", K.SECURITY_GROUP),
+    View("vpce", "VPC endpoints", K.VPC_ENDPOINT),
+    View("role", "IAM roles", K.IAM_ROLE),
+    View("health", "Target health (unhealthy first)"),
+    View("errors", "Load errors"),
+]
+VIEW_BY_NAME = {v.name: v for v in VIEWS}
+ALIASES = {
+    "services": "svc",
+    "service": "svc",
+    "tgs": "tg",
+    "targets": "target",
+    "tasks": "task",
+    "clusters": "cluster",
+    "listeners": "listener",
+    "roles": "role",
+    "h": "health",
+    "err": "errors",
+    "error": "errors",
+    "rules": "rule",
+    "vpcs": "vpc",
+}
+
+
+def resolve(command: str) -> View | None:
+    name = command.strip().lstrip(":").lower()
+    return VIEW_BY_NAME.get(ALIASES.get(name, name))
+
+
+def _status_cell(status: str) -> Text:
+    return Text(status or "—", status_style(status))
+
+
+def _sort_value(value: Any) -> Any:
+    return value if isinstance(value, int | float) else ("" if value is None else str(value))
+
+
+def kind_rows(graph: Any, kind: str) -> tuple[list[str], list[Row]]:
+    extra = COLUMNS.get(kind, [])
+    columns = ["NAME", "STATUS", *(title for title, _ in extra), "ID"]
+    rows = []
+    for node in (n for n, k in graph.nodes(data="kind") if k == kind):
+        values = [fn(graph, node) for _, fn in extra]
+        status = status_of(graph, node)
+        name = name_of(graph, node)
+        if graph.nodes[node].get("missing"):
+            name += " ? not loaded"
+        cells = [name, _status_cell(status), *("" if v is None else str(v) for v in values), node]
+        sort = [name.lower(), status, *map(_sort_value, values), node]
+        rows.append(Row(node, cells, sort, partial(search_text, graph, node)))
+    rows.sort(key=lambda r: r.sort[0])
+    return columns, rows
+
+
+def health_rows(graph: Any) -> tuple[list[str], list[Row]]:
+    columns = [
+        "HEALTH",
+        "TARGET",
+        "REASON",
+        "TARGET GROUP",
+        "LATTICE SERVICE",
+        "ECS TASK",
+        "ECS SERVICE",
+    ]
+    rows = []
+    services_of: dict[str, list[str]] = {}
+    for target in (n for n, k in graph.nodes(data="kind") if k == K.TARGET):
+        raw = raw_of(graph, target)
+        status = status_of(graph, target) or str(raw.get("status", ""))
+        tgs = in_nodes(graph, target, E.REGISTERED)
+        for tg in tgs:
+            if tg not in services_of:
+                services_of[tg] = lattice_services_of_tg(graph, tg)
+        services = [s for tg in tgs for s in services_of[tg]]
+        tasks = out_nodes(graph, target, E.BACKS)
+        ecs = [s for t in tasks for s in in_nodes(graph, t, E.CONTAINS, K.ECS_SERVICE)]
+        ecs += [s for tg in tgs for s in in_nodes(graph, tg, E.ATTACHED) if s not in ecs]
+
+        def names(ids: list[str]) -> str:
+            return ", ".join(dict.fromkeys(name_of(graph, i) for i in ids)) or "—"
+
+        ident = str(raw.get("id") or name_of(graph, target))
+        if ident.startswith("arn:"):
+            ident = ident.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        where = f"{ident}:{raw.get('port')}" if raw.get("port") else ident
+        reason = str(raw.get("reasonCode") or "")
+        cells = [
+            _status_cell(status),
+            where,
+            Text(reason, "red"),
+            names(tgs),
+            names(services),
+            names(tasks),
+            names(ecs),
+        ]
+        sort = [
+            health_rank(status),
+            where,
+            reason,
+            names(tgs),
+            names(services),
+            names(tasks),
+            names(ecs),
+        ]
+        words = " ".join(str(s).lower() for s in sort[1:])
+        search = partial(lambda t, w: f"{search_text(graph, t)} {w}", target, words)
+        rows.append(Row(target, cells, sort, search))
+    rows.sort(key=lambda r: (r.sort[0], r.sort[3], r.sort[1]))
+    return columns, rows
+
+
+def as_error(error: Any) -> LoadError:
+    return error if isinstance(error, LoadError) else LoadError.from_dict(dict(error))
+
+
+def error_rows(graph: Any) -> tuple[list[str], list[Row]]:
+    columns = ["SERVICE", "OPERATION", "RESOURCE", "CODE", "REASON"]
+    rows = []
+    for index, raw_error in enumerate(graph.graph.get("errors", []) or []):
+        err = as_error(raw_error)
+        if err.is_access_denied:
+            reason = Text(f"missing IAM action {err.iam_action}", "bold red")
+        else:
+            reason = Text(err.message)
+        resource = name_of(graph, err.resource) if err.resource in graph else err.resource
+        cells = [err.service, err.operation, resource or "(account-wide)", err.code, reason]
+        sort = [err.service, err.operation, resource, err.code, reason.plain]
+        search = " ".join([*map(str, sort), err.resource]).lower()
+        rows.append(Row(f"error:{index}", cells, sort, search, {"resource": err.resource}))
+    return columns, rows
+
+
+def view_rows(graph: Any, view: View) -> tuple[list[str], list[Row]]:
+    if view.name == "health":
+        return health_rows(graph)
+    if view.name == "errors":
+        return error_rows(graph)
+    return kind_rows(graph, view.kind or "")
