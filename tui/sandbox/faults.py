@@ -18,6 +18,8 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 
+from tui.sandbox.ratelimit import RateLimits
+
 # (code, HTTP status) per protocol and fault kind.
 _CODES = {
     "rest-json": {
@@ -65,6 +67,8 @@ class Faults:
     hang_operations: set[str] = field(default_factory=set)
     hang_seconds: float = 60.0
     seed: int | None = None
+    # Token buckets like AWS's (tui.sandbox.ratelimit): an empty bucket answers throttled.
+    rate_limits: RateLimits | None = None
     _rng: random.Random = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -98,7 +102,13 @@ class Faults:
             or self.drop_rate
             or self.deny_operations
             or self.hang_operations
+            or self.rate_limits
         )
+
+    def rate_limited(self, service: str, operation: str) -> bool:
+        """True when the request's bucket is empty (it takes a token otherwise)."""
+        limits = self.rate_limits
+        return bool(limits) and not limits.take(service, operation)
 
 
 def matches(patterns: set[str], service: str, operation: str) -> bool:

@@ -225,3 +225,19 @@ def list_target_groups(self: Any) -> str:
         })
 
     return listing(self, items, render)
+
+
+def settle_all_targets() -> None:
+    """Age every target past the health delay, so a freshly seeded account looks settled (as a
+    real one does) instead of showing INITIAL targets until the delay passes."""
+    from moto.vpclattice.models import vpclattice_backends
+
+    for regions in vpclattice_backends.values():
+        for backend in regions.values():
+            st = getattr(backend, "trellis", None)
+            for table in st.targets.values() if st is not None else ():
+                for key, target in list(table.items()):
+                    if target.deregistered_at is not None:
+                        del table[key]
+                    else:
+                        target.registered_at = float("-inf")

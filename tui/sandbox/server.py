@@ -18,6 +18,7 @@ from typing import Any
 
 from tui.config import Connection
 from tui.errors import UsageError
+from tui.sandbox import control, speedups
 from tui.sandbox.faults import Faults, error_response, matches
 from tui.sandbox.requestlog import (
     RequestLog,
@@ -42,6 +43,8 @@ class _Middleware:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/moto-api") or path == "/favicon.ico":
             return self.app(environ, start_response)
+        if path.startswith(control.PREFIX):
+            return control.handle(environ, start_response, self.sandbox, _read_body(environ))
         started = time.perf_counter()
         sb = self.sandbox
         from tui.sandbox.lattice_targets import CONTEXT
@@ -67,7 +70,7 @@ class _Middleware:
             kind = "drop"
         elif faults.deny_operations and matches(faults.deny_operations, service, operation):
             kind = "deny"
-        elif faults.roll(faults.throttle_rate):
+        elif faults.rate_limited(service, operation) or faults.roll(faults.throttle_rate):
             kind = "throttle"
         elif faults.roll(faults.error_rate):
             kind = "error"
@@ -165,7 +168,8 @@ class Sandbox:
             # every SDK call pays a new TCP connection and benchmarks measure the sandbox.
             protocol_version = "HTTP/1.1"
 
-        app = _Middleware(DomainDispatcherApplication(create_backend_app), self)
+        dispatcher = speedups.cached_dispatcher(DomainDispatcherApplication)
+        app = _Middleware(dispatcher(create_backend_app), self)
         try:
             self._server = make_server(
                 "127.0.0.1", self.port, app, threaded=True, request_handler=_KeepAliveHandler
@@ -213,6 +217,9 @@ class Sandbox:
             except ImportError:
                 raise UsageError(f"seed {seed!r} is not available in this build") from None
             apply_seed(seed, self.endpoint_url, self.region)
+            from tui.sandbox.lattice_targets import settle_all_targets
+
+            settle_all_targets()
 
     # -- access ----------------------------------------------------------------------------
     @property
@@ -260,6 +267,7 @@ def prepare_moto() -> None:
 
         lattice_ext.install()
         ecs_ext.install()
+        speedups.install()
         _slim_iam_policies()
         _done = True
 
