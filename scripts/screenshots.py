@@ -1,4 +1,5 @@
-"""Write screenshots/*.svg from the demo seed: explorer, path tab, health, errors, help.
+"""Write screenshots/*.svg from the demo seed: explorer, path tab, health, findings, errors,
+help.
 
     .venv/bin/python scripts/screenshots.py            # starts the embedded demo sandbox
     .venv/bin/python scripts/screenshots.py --snapshot tests/snapshots/data/demo.json
@@ -23,7 +24,7 @@ SIZE = (150, 42)
 async def _loaded(pilot, timeout: float = 300.0) -> None:
     app = pilot.app
     deadline = time.monotonic() + timeout
-    while app.graph is None or app.loading:
+    while app.graph is None or app.loading or app.checking:  # the load, then the doctor
         if time.monotonic() > deadline:
             raise SystemExit("the demo did not load in time")
         await pilot.pause(0.1)
@@ -40,6 +41,7 @@ SHOTS = [  # (file name, keys pressed after the previous shot)
     ("explorer", []),
     ("path", ["h", "enter", "3"]),
     ("health", ["h"]),
+    ("findings", ["F"]),
     ("errors", ["E"]),
     ("help", ["question_mark"]),
 ]

@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from tui.app_checks import COMMAND_HELP, ChecksMixin
 from tui.commands import NodeSearchProvider
 from tui.config import AppConfig
 from tui.errors import TrellisError
@@ -46,7 +47,7 @@ class _Nothing:
         return lambda *args, **kwargs: None
 
 
-class TrellisApp(App):
+class TrellisApp(ChecksMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "trellis"
     COMMANDS = App.COMMANDS | {NodeSearchProvider}
@@ -166,9 +167,11 @@ class TrellisApp(App):
     def on_graph_loaded(self, message: GraphLoaded) -> None:
         if message.generation != self.generation or (not message.final and not self.loading):
             return
+        self.carry_findings(message.graph)
         self.graph = message.graph
         self.inventory = message.inventory
         if message.final:
+            self.start_checks(message.graph)
             self.loading = False
             self.meta = message.meta
             self.loaded_at = self.clock()
@@ -205,6 +208,7 @@ class TrellisApp(App):
         account = graph_info.get("account") or (self.inventory.account if self.inventory else "")
         region = graph_info.get("region") or conn.region or "…"
         segments = [(f"account {account or '…'}", ""), (f"region {region}", "")]
+        segments += self.check_segments()  # the doctor's error count, a planned service
         if self.source.mode == "snapshot":
             created = self.meta.get("created_at") or "?"
             segments.append((f"snapshot from {created}", "bold black on yellow"))
@@ -239,6 +243,7 @@ class TrellisApp(App):
             ("tree", "the resource tree"),
             ("ctx [PROFILE]", "switch AWS profile"),
             ("region [REGION]", "switch region"),
+            *COMMAND_HELP,
             ("quit", "leave trellis"),
         ]
         self.push_screen(HelpScreen(groups, commands))

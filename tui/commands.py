@@ -12,6 +12,10 @@ from tui.screens.nodeinfo import KIND_TAG, name_of
 ACTIONS = [
     ("Target health (unhealthy first)", "screen.view('health')", "every target, worst first"),
     ("Load errors", "screen.view('errors')", "every failed API call"),
+    ("Doctor findings (errors first)", "screen.view('findings')", "what breaks traffic + the fix"),
+    ("Attach ECS service to Lattice…", "app.attach", "wizard: vpcLatticeConfigurations"),
+    ("Detach ECS service from Lattice…", "app.detach", "wizard: remove a Lattice config"),
+    ("Verify ecspresso config…", "app.prompt_verify", "plan an ecspresso service, run the doctor"),
     ("Resource tree", "screen.view('tree')", "service networks, clusters, VPCs"),
     ("Reload", "app.reload", "crawl the account again"),
     ("Save snapshot", "app.save_snapshot", "write the current graph to a JSON file"),

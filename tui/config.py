@@ -30,6 +30,11 @@ class AppConfig:
     max_attempts: int = 8
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
+    # Whole-call deadline (all attempts, back-offs and reads): one hung call cannot hold a
+    # crawl for attempts × read_timeout.
+    call_deadline: float = 60.0
+    pace_requests: bool = True  # keep under ECS's published API rates (tui.aws.pacing)
+    lattice_rate: float | None = None  # requests/s cap for VPC Lattice (it publishes none)
 
     @property
     def can_write(self) -> bool:

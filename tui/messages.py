@@ -41,3 +41,23 @@ class LoadFailed(Message):
 
     generation: int
     error: BaseException
+
+
+@dataclass
+class ChecksDone(Message):
+    """The doctor ran on a loaded graph (and placed a planned ecspresso service, if any).
+
+    ``checked`` is a tui.checks.Checked; ``verify`` says a new :verify asked for this run."""
+
+    generation: int
+    checked: Any
+    verify: bool = False
+
+
+@dataclass
+class ChecksFailed(Message):
+    """The doctor or :verify failed (bad ecspresso path/config, a rule crashed)."""
+
+    generation: int
+    error: BaseException
+    verify: bool = False

@@ -56,3 +56,12 @@ def test_help(snap_compare):
         await pilot.pause()
 
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=help_)
+
+
+def test_findings_view(snap_compare):
+    async def findings(pilot):
+        await wait_loaded(pilot)
+        await pilot.press("colon", *"findings", "enter")
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=findings)

@@ -48,7 +48,12 @@ async def wait_for(pilot, condition, timeout: float = 30.0, what: str = "conditi
 
 async def wait_loaded(pilot, timeout: float = 60.0) -> None:
     app = pilot.app
-    await wait_for(pilot, lambda: app.graph is not None and not app.loading, timeout, "the load")
+    await wait_for(
+        pilot,
+        lambda: app.graph is not None and not app.loading and not app.checking,
+        timeout,
+        "the load and the doctor",
+    )
     await pilot.pause()
 
 

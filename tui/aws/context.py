@@ -8,6 +8,7 @@ is counted (calls known / done), and a failure becomes a LoadError instead of an
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as _dt
 import time
 from collections import defaultdict
@@ -22,12 +23,15 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from tui.aws.pacing import Pacer
 from tui.aws.slots import LEAF, LIST, UNLOCKS, PrioritySlots
 from tui.errors import TrellisError
 from tui.model.inventory import Inventory, LoadError
 
 NOT_FOUND = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NotFoundException"})
 PROGRESS_INTERVAL = 0.05  # seconds between progress callbacks (the last one is always sent)
+# How many calls had to answer before this one could be sent (tasks inherit it when spawned).
+_DEPTH: contextvars.ContextVar[int] = contextvars.ContextVar("trellis_call_depth", default=0)
 
 
 @dataclass
@@ -41,6 +45,10 @@ class Progress:
     inventory: Inventory
     finished: bool = False
     elapsed: float = 0.0
+    chain: int = 0  # longest chain of dependent calls so far
+    retries: int = 0  # SDK retries (attempts after the first), all calls
+    max_retries: int = 0  # most retries any one call needed
+    peak_in_flight: int = 0
 
 
 def clean(value: Any) -> Any:
@@ -85,9 +93,12 @@ class CrawlContext:
     inventory: Inventory = field(default_factory=Inventory)
     calls_done: int = 0
     calls_known: int = 0
+    call_deadline: float | None = None
+    pacer: Pacer | None = None
 
     def __post_init__(self) -> None:
         self.slots = PrioritySlots(self.max_concurrency)
+        self.chain = self.retries = self.max_retries = 0
         self.tg: asyncio.TaskGroup | None = None
         self.seen: dict[str, set[str]] = defaultdict(set)  # per-kind de-duplication
         self._once: dict[Any, asyncio.Task[Any]] = {}
@@ -122,17 +133,22 @@ class CrawlContext:
         """
         method = getattr(self.clients[service], xform_name(op))
         self.calls_known += 1
+        depth = self._depth()
         try:
             async with self.slots.slot(UNLOCKS if unlocks else LEAF):
-                response = await method(**params)
+                await self._pace(service, op)
+                response = await self._bounded(method(**params))
+            self._count(response)
         except TrellisError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is data, not a crash
+            self._count(getattr(exc, "response", None))
             code, message = describe_failure(exc)
             if not (missing_ok and code in NOT_FOUND):
                 self.error(service, op, resource, code, message, kind)
             return None
         finally:
+            _DEPTH.set(depth)
             self.calls_done += 1
             self.emit()
         return clean(response)
@@ -145,22 +161,59 @@ class CrawlContext:
         pages = paginator.paginate(**params).__aiter__()
         while True:
             self.calls_known += 1
+            depth = self._depth()
             try:
                 async with self.slots.slot(LIST):
-                    page = await pages.__anext__()
+                    await self._pace(service, op)
+                    page = await self._bounded(pages.__anext__())
+                self._count(page)
             except StopAsyncIteration:
                 self.calls_known -= 1  # the paginator knew there was no next page
                 return
             except TrellisError:
                 raise
             except Exception as exc:  # noqa: BLE001
+                self._count(getattr(exc, "response", None))
+                _DEPTH.set(depth)
                 self.calls_done += 1
                 self.error(service, op, resource, *describe_failure(exc), kind)
                 self.emit()
                 return
+            _DEPTH.set(depth)
             self.calls_done += 1
             self.emit()
             yield clean(page)
+
+    async def _bounded(self, awaitable: Awaitable[Any]) -> Any:
+        """The call within ``call_deadline`` (every attempt included), else a Timeout."""
+        if not self.call_deadline:
+            return await awaitable
+        try:
+            async with asyncio.timeout(self.call_deadline):
+                return await awaitable
+        except TimeoutError:
+            raise TimeoutError(
+                f"no answer within the {self.call_deadline:g} s call deadline"
+            ) from None
+
+    async def _pace(self, service: str, op: str) -> None:
+        """Wait for the operation's token, holding the slot: a token taken before the slot
+        would let requests that queued for slots reach AWS in a burst."""
+        if self.pacer is not None:
+            await self.pacer.take(service, op)
+
+    def _depth(self) -> int:
+        depth = _DEPTH.get() + 1
+        self.chain = max(self.chain, depth)
+        return depth
+
+    def _count(self, response: Any) -> None:
+        """Retries botocore made for this call (``ResponseMetadata.RetryAttempts``)."""
+        if not isinstance(response, dict):
+            return
+        attempts = int(response.get("ResponseMetadata", {}).get("RetryAttempts") or 0)
+        self.retries += attempts
+        self.max_retries = max(self.max_retries, attempts)
 
     # -- progress -----------------------------------------------------------------------
     def progress(self, finished: bool = False) -> Progress:
@@ -172,6 +225,10 @@ class CrawlContext:
             inventory=self.inventory,
             finished=finished,
             elapsed=time.monotonic() - self._started,
+            chain=self.chain,
+            retries=self.retries,
+            max_retries=self.max_retries,
+            peak_in_flight=self.slots.peak,
         )
 
     def emit(self, finished: bool = False) -> None:

@@ -1,7 +1,8 @@
 """VPC Lattice fetchers: every list fans out at once, each page as soon as it arrives.
 
 Dependent chains (the crawl's critical path):
-  ListServices → ListListeners → ListRules → GetRule        (plus GetService, GetListener)
+  ListServices → ListListeners → ListRules → GetRule        (plus GetService, GetListener;
+                                                            default rules come from GetListener)
   ListTargetGroups → ListTargets                             (plus GetTargetGroup)
   ListServiceNetworks → List*Associations → GetServiceNetworkVpcAssociation
 A failed Get* keeps the list summary as the record (ctx ``summaryOnly``) next to its LoadError.
@@ -9,6 +10,8 @@ A failed Get* keeps the list summary as the record (ctx ``summaryOnly``) next to
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 from tui.aws.context import CrawlContext
@@ -95,9 +98,11 @@ async def _service(ctx: CrawlContext, item: dict[str, Any]) -> None:
     svc_id, svc_arn = item["id"], item.get("arn", item["id"])
 
     async def listener(_: CrawlContext, li: dict[str, Any]) -> None:
-        ctx.spawn(_rules(ctx, svc_id, svc_arn, li))
+        got: asyncio.Future[dict[str, Any] | None] = asyncio.get_running_loop().create_future()
+        ctx.spawn(_rules(ctx, svc_id, svc_arn, li, got))
         raw, extra = await _get(ctx, "GetListener", K.LISTENER, li,
                                 serviceIdentifier=svc_id, listenerIdentifier=li["id"])
+        got.set_result(None if extra else raw)
         ctx.inventory.add(K.LISTENER, raw, serviceArn=svc_arn, **extra)
 
     ctx.spawn(_each(ctx, "ListListeners", K.LISTENER, listener, resource=svc_arn,
@@ -110,10 +115,19 @@ async def _service(ctx: CrawlContext, item: dict[str, Any]) -> None:
         await _auth_policy(ctx, svc_id, svc_arn)
 
 
-async def _rules(ctx: CrawlContext, svc_id: str, svc_arn: str, li: dict[str, Any]) -> None:
+async def _rules(ctx: CrawlContext, svc_id: str, svc_arn: str, li: dict[str, Any],
+                 listener: Awaitable[dict[str, Any] | None]) -> None:
+    """Rules of one listener. The default rule's action is the listener's default action,
+    which GetListener already returns: no GetRule for it (a fifth of Lattice's calls)."""
     li_arn = li.get("arn", li["id"])
 
     async def rule(_: CrawlContext, r: dict[str, Any]) -> None:
+        if r.get("isDefault"):
+            got = await listener
+            if got is not None and "defaultAction" in got:
+                raw = {**r, "action": got["defaultAction"]}
+                ctx.inventory.add(K.RULE, raw, listenerArn=li_arn, serviceArn=svc_arn)
+                return
         raw, extra = await _get(ctx, "GetRule", K.RULE, r, serviceIdentifier=svc_id,
                                 listenerIdentifier=li["id"], ruleIdentifier=r["id"])
         ctx.inventory.add(K.RULE, raw, listenerArn=li_arn, serviceArn=svc_arn, **extra)

@@ -20,6 +20,7 @@ from typing import Any
 from tui.aws import ec2, ecs, lattice
 from tui.aws.clients import ClientFactory
 from tui.aws.context import CrawlContext, Progress, describe_failure
+from tui.aws.pacing import Pacer
 from tui.config import AppConfig
 from tui.errors import TrellisError
 from tui.model.inventory import Inventory
@@ -44,7 +45,9 @@ async def crawl(
         if not factory.is_open:
             await stack.enter_async_context(factory)
         clients = {s: await stack.enter_async_context(factory.client(s)) for s in SERVICES}
-        ctx = CrawlContext(clients, config.max_concurrency, on_progress)
+        pacer = Pacer(config.lattice_rate) if config.pace_requests else None
+        ctx = CrawlContext(clients, config.max_concurrency, on_progress,
+                           call_deadline=config.call_deadline, pacer=pacer)
         ctx.inventory.region = region
         ctx.emit()
         try:

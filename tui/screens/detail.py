@@ -1,4 +1,4 @@
-"""The detail pane: Overview, Related, Path and JSON tabs for the selected node."""
+"""The detail pane: Overview, Related, Path, JSON and Findings tabs for the selected node."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane, Tree
 
+from tui.screens.findings import findings_tab_label, path_mark, render_findings
 from tui.screens.nodeinfo import attrs, node_label
 from tui.screens.overview import match_text, render_overview
 from widgets.json_view import JsonView
@@ -112,6 +113,7 @@ class PathTree(Tree[str]):
             self.root.add_leaf(Text("no traffic path goes through this resource", "dim"))
             return
         broken_count = 0
+        marked: set[str] = set()
         placed: dict[tuple[str, ...], Any] = {}
         for path in paths:
             parent = self.root
@@ -131,6 +133,10 @@ class PathTree(Tree[str]):
                     if hop_id in graph and graph.nodes[hop_id].get("kind") == "rule":
                         match = match_text(graph.nodes[hop_id].get("raw", {}).get("match"))
                         label.append(f"  [{match}]", "italic cyan")
+                    mark = path_mark(graph, hop_id) if hop_id else None
+                    if mark is not None:
+                        label.append_text(mark)
+                        marked.add(hop_id)
                     broken_count += bool(broken)
                     placed[key] = parent.add(label, data=hop_id or None, expand=True)
                 parent = placed[key]
@@ -138,6 +144,8 @@ class PathTree(Tree[str]):
         summary = Text(f"{len(paths)} path(s)", "bold")
         if broken_count:
             summary.append(f", {broken_count} broken link(s)", "bold red")
+        if marked:
+            summary.append(f", {len(marked)} hop(s) with doctor errors", "bold red")
         self.root.set_label(summary)
         self.show_root = True
 
@@ -177,11 +185,16 @@ class DetailPane(Vertical):
                 yield path_tree
             with TabPane("JSON", id="tab-json"):
                 yield JsonView(id="json-view")
+            with TabPane("Findings", id="tab-findings"):
+                yield VerticalScroll(Static(id="findings-body"), id="findings-scroll")
 
     def show(self, graph: Any, node_id: str | None) -> None:
         self.graph, self.node_id = graph, node_id
         self._rendered.clear()
         self.border_title = ""
+        tab, label = self.tabs.get_tab("tab-findings"), findings_tab_label(graph, node_id)
+        if tab.label_text != label:
+            tab.label = label
         self._render_tab(self.active)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -194,10 +207,9 @@ class DetailPane(Vertical):
         self._rendered.add(tab)
         graph, node_id = self.graph, self.node_id
         if graph is None or node_id is None or node_id not in graph:
-            if tab == "tab-overview":
-                self.query_one("#overview-body", Static).update(
-                    Text("Select a resource on the left.", "dim")
-                )
+            if tab in ("tab-overview", "tab-findings"):
+                body = "#overview-body" if tab == "tab-overview" else "#findings-body"
+                self.query_one(body, Static).update(Text("Select a resource on the left.", "dim"))
             return
         if tab == "tab-overview":
             self.query_one("#overview-body", Static).update(render_overview(graph, node_id))
@@ -205,6 +217,8 @@ class DetailPane(Vertical):
             self.query_one(RelatedTree).show(graph, node_id)
         elif tab == "tab-path":
             self.query_one(PathTree).show(graph, node_id)
+        elif tab == "tab-findings":
+            self.query_one("#findings-body", Static).update(render_findings(graph, node_id))
         elif tab == "tab-json":
             data = attrs(graph, node_id)
             self.query_one(JsonView).show(data.get("raw") or {})

@@ -21,22 +21,26 @@ from tui.screens.detail import DetailPane, PathTree, RelatedTree
 from tui.screens.history import History, Location
 from tui.screens.nodeinfo import console_url, name_of
 from tui.screens.resource_tree import ResourceTree
-from tui.screens.views import VIEWS, resolve, view_rows
+from tui.screens.rowfill import RowFill
+from tui.screens.views import VIEWS, resolve
 from widgets.load_bar import LoadBar
 from widgets.node_table import NodeTable
 from widgets.prompt import Prompt
 from widgets.status_header import StatusHeader
 
-# Extra `:` commands other parts of the app may register (e.g. the doctor's :findings).
+# Extra `:` commands other parts of the app may register (e.g. :verify, :attach, :detach).
 EXTRA_COMMANDS: dict[str, Callable[[ExplorerScreen, str], None]] = {}
 
 
-class ExplorerScreen(Screen):
+class ExplorerScreen(RowFill, Screen):
     BINDINGS = [
         Binding("colon", "command", ":cmd", tooltip="jump to a view (:svc :tg :health …)"),
         Binding("slash", "filter", "/filter", tooltip="filter by name, id, ARN, IP or DNS name"),
         Binding("h", "view('health')", "Health", tooltip="every target, unhealthy first"),
         Binding("E", "view('errors')", "Errors", tooltip="every failed API call"),
+        Binding("F", "view('findings')", "Findings", tooltip="the doctor's findings, errors first"),
+        Binding("a", "app.attach", "Attach", tooltip="attach an ECS service to a target group"),
+        Binding("d", "app.detach", "Detach", show=False, tooltip="detach an ECS service"),
         Binding("escape", "escape", "Back", tooltip="clear the filter, else go back in history"),
         Binding("left_square_bracket", "back", "Back", show=False, tooltip="history: back"),
         Binding(
@@ -51,6 +55,7 @@ class ExplorerScreen(Screen):
         Binding("2", "tab('tab-related')", "Related", show=False),
         Binding("3", "tab('tab-path')", "Path", show=False),
         Binding("4", "tab('tab-json')", "JSON", show=False),
+        Binding("5", "tab('tab-findings')", "Findings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -104,7 +109,7 @@ class ExplorerScreen(Screen):
             node = self.tree.current_id
         else:
             node = self.table.current_key
-            if node and node.startswith("error:"):
+            if node and node.startswith(("error:", "finding:")):
                 row = next((r for r in self.table.rows_all if r.key == node), None)
                 node = row.extra.get("resource") if row else None
         return node if node and self.graph is not None and node in self.graph else None
@@ -117,7 +122,9 @@ class ExplorerScreen(Screen):
         view = resolve(self.view)
         title = "Resources" if self.view == "tree" else (view.title if view else self.view)
         text = Text(title, "bold")
-        if self.view != "tree":
+        if self.view != "tree" and self.rows_building:
+            text.append("  building rows…", "italic yellow")
+        elif self.view != "tree":
             table = self.table
             text.append(f"  ({table.matching})", "dim")
             if table.matching > table.row_count:
@@ -125,18 +132,6 @@ class ExplorerScreen(Screen):
         if self.filters.get(self.view):
             text.append(f"  filter: {self.filters[self.view]}", "bold magenta")
         self.query_one("#view-title", Label).update(text)
-
-    def _fill_table(self, name: str, fresh: bool = False) -> None:
-        view = resolve(name)
-        if fresh:  # rows come sorted by their first column (name, or health worst first)
-            self.table.sort_column = None if name == "errors" else 0
-            self.table.sort_reverse = False
-        if view is None or self.graph is None:
-            self.table.set_data([], [])
-            return
-        columns, rows = view_rows(self.graph, view)
-        self.table.filter_text = self.filters.get(name, "").lower()
-        self.table.set_data(columns, rows)
 
     def show_view(self, name: str, node: str | None = None, record: bool = True) -> None:
         """Switch to the tree or a `:` view, optionally with the cursor on ``node``."""
@@ -150,10 +145,7 @@ class ExplorerScreen(Screen):
             self.tree.focus()
         else:
             switcher.current = "table"
-            self._fill_table(name, fresh=True)
-            self.table.cursor_coordinate = (0, 0)
-            if node:
-                self._cursor_to_row(node)
+            self._fill_table(name, fresh=True, node=node)
             self.table.focus()
         if record:
             self.history.push(Location(name, node or self.current_node))
@@ -319,6 +311,7 @@ class ExplorerScreen(Screen):
             "tab-related": "#related-tree",
             "tab-path": "#path-tree",
             "tab-json": "#json-view",
+            "tab-findings": "#findings-scroll",
         }[tab]
         self.call_after_refresh(self.query_one(target).focus)
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from rich.text import Text
 
+from tui.checks import findings_index
 from tui.model.kinds import NodeKind
 
 K = NodeKind
@@ -146,6 +147,23 @@ def node_label(graph: Any, node_id: str, prefix: str = "") -> Text:
         text.append(" ? not loaded", "bold yellow")
     if node_errors(graph, node_id):
         text.append(" ⚠ load error", "bold red")
+    if attrs(graph, node_id).get("planned"):
+        text.append(" ◆ planned", "bold magenta")
+    text.append_text(findings_badge(graph, node_id))
+    return text
+
+
+def findings_badge(graph: Any, node_id: str) -> Text:
+    """`` ✗2`` (red) for the node's error findings, `` !1`` (yellow) for warnings."""
+    index = findings_index(graph)
+    text = Text()
+    if index is None:
+        return text
+    errors, warnings = index.counts(node_id)
+    if errors:
+        text.append(f" ✗{errors}", "bold red")
+    if warnings:
+        text.append(f" !{warnings}", "bold yellow")
     return text
 
 

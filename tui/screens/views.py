@@ -4,7 +4,7 @@ Each view is (title, columns, rows) with rows keyed by node id (errors: ``error:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -139,6 +139,7 @@ VIEWS = [
     View("role", "IAM roles", K.IAM_ROLE),
     View("health", "Target health (unhealthy first)"),
     View("errors", "Load errors"),
+    View("findings", "Doctor findings (errors first)"),
 ]
 VIEW_BY_NAME = {v.name: v for v in VIEWS}
 ALIASES = {
@@ -154,6 +155,8 @@ ALIASES = {
     "err": "errors",
     "error": "errors",
     "rules": "rule",
+    "finding": "findings",
+    "doctor": "findings",
     "vpcs": "vpc",
 }
 
@@ -171,11 +174,19 @@ def _sort_value(value: Any) -> Any:
     return value if isinstance(value, int | float) else ("" if value is None else str(value))
 
 
+def kind_columns(kind: str) -> list[str]:
+    return ["NAME", "STATUS", *(title for title, _ in COLUMNS.get(kind, [])), "ID"]
+
+
 def kind_rows(graph: Any, kind: str) -> tuple[list[str], list[Row]]:
+    rows = list(iter_kind_rows(graph, kind))
+    rows.sort(key=lambda r: r.sort[0])
+    return kind_columns(kind), rows
+
+
+def iter_kind_rows(graph: Any, kind: str) -> Iterator[Row]:
     extra = COLUMNS.get(kind, [])
-    columns = ["NAME", "STATUS", *(title for title, _ in extra), "ID"]
-    rows = []
-    for node in (n for n, k in graph.nodes(data="kind") if k == kind):
+    for node in [n for n, k in graph.nodes(data="kind") if k == kind]:
         values = [fn(graph, node) for _, fn in extra]
         status = status_of(graph, node)
         name = name_of(graph, node)
@@ -183,24 +194,32 @@ def kind_rows(graph: Any, kind: str) -> tuple[list[str], list[Row]]:
             name += " ? not loaded"
         cells = [name, _status_cell(status), *("" if v is None else str(v) for v in values), node]
         sort = [name.lower(), status, *map(_sort_value, values), node]
-        rows.append(Row(node, cells, sort, partial(search_text, graph, node)))
-    rows.sort(key=lambda r: r.sort[0])
-    return columns, rows
+        yield Row(node, cells, sort, partial(search_text, graph, node))
+
+
+HEALTH_COLUMNS = [
+    "HEALTH",
+    "TARGET",
+    "REASON",
+    "TARGET GROUP",
+    "LATTICE SERVICE",
+    "ECS TASK",
+    "ECS SERVICE",
+]
+
+
+def _health_order(row: Row) -> tuple[Any, ...]:
+    return (row.sort[0], row.sort[3], row.sort[1])
 
 
 def health_rows(graph: Any) -> tuple[list[str], list[Row]]:
-    columns = [
-        "HEALTH",
-        "TARGET",
-        "REASON",
-        "TARGET GROUP",
-        "LATTICE SERVICE",
-        "ECS TASK",
-        "ECS SERVICE",
-    ]
-    rows = []
+    rows = sorted(iter_health_rows(graph), key=_health_order)
+    return list(HEALTH_COLUMNS), rows
+
+
+def iter_health_rows(graph: Any) -> Iterator[Row]:
     services_of: dict[str, list[str]] = {}
-    for target in (n for n, k in graph.nodes(data="kind") if k == K.TARGET):
+    for target in [n for n, k in graph.nodes(data="kind") if k == K.TARGET]:
         raw = raw_of(graph, target)
         status = status_of(graph, target) or str(raw.get("status", ""))
         tgs = in_nodes(graph, target, E.REGISTERED)
@@ -240,9 +259,7 @@ def health_rows(graph: Any) -> tuple[list[str], list[Row]]:
         ]
         words = " ".join(str(s).lower() for s in sort[1:])
         search = partial(lambda t, w: f"{search_text(graph, t)} {w}", target, words)
-        rows.append(Row(target, cells, sort, search))
-    rows.sort(key=lambda r: (r.sort[0], r.sort[3], r.sort[1]))
-    return columns, rows
+        yield Row(target, cells, sort, search)
 
 
 def as_error(error: Any) -> LoadError:
@@ -266,9 +283,26 @@ def error_rows(graph: Any) -> tuple[list[str], list[Row]]:
     return columns, rows
 
 
+def iter_view_rows(
+    graph: Any, view: View
+) -> tuple[list[str], Iterable[Row], Callable[[list[Row]], list[Row]]]:
+    """(columns, rows one by one, the final ordering): for building a big table in steps."""
+    if view.name == "health":
+        return list(HEALTH_COLUMNS), iter_health_rows(graph), partial(sorted, key=_health_order)
+    if view.kind:
+        order = partial(sorted, key=lambda r: r.sort[0])
+        return kind_columns(view.kind), iter_kind_rows(graph, view.kind), order
+    columns, rows = view_rows(graph, view)
+    return columns, rows, list
+
+
 def view_rows(graph: Any, view: View) -> tuple[list[str], list[Row]]:
     if view.name == "health":
         return health_rows(graph)
     if view.name == "errors":
         return error_rows(graph)
+    if view.name == "findings":
+        from tui.screens.findings import findings_rows
+
+        return findings_rows(graph)
     return kind_rows(graph, view.kind or "")

@@ -272,9 +272,16 @@ class WizardScreen(ModalScreen[bool]):
 
 
 def open_attach_wizard(
-    app: Any, graph: Any, node_id: str | None, config: AppConfig, mode: str = "attach"
+    app: Any,
+    graph: Any,
+    node_id: str | None,
+    config: AppConfig,
+    mode: str = "attach",
+    callback: Any = None,
 ) -> WizardScreen:
-    """Push the wizard pre-filled from ``node_id`` (an ecs_service or a target_group)."""
+    """Push the wizard pre-filled from ``node_id`` (an ecs_service or a target_group).
+
+    ``callback(applied: bool)`` runs when it closes (the explorer reloads after an apply)."""
     source = getattr(app, "source", None)
     connection = getattr(source, "connection", None) or config.connection
     source_mode = getattr(source, "mode", "live")
@@ -291,5 +298,5 @@ def open_attach_wizard(
         state.next()  # the service is known: start at the next step (Back returns to it)
     live = source_mode in ("live", "demo") and config.snapshot_path is None
     screen = WizardScreen(state, dataclasses.replace(config, connection=connection), live=live)
-    app.push_screen(screen)
+    app.push_screen(screen, callback)
     return screen
