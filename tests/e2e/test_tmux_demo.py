@@ -72,7 +72,9 @@ def test_demo_find_unhealthy_target_and_follow_its_path():
         term.wait_for("command")  # the prompt's placeholder
         term.keys("s", "v", "c", "Enter")
         term.wait_for("Lattice services")
-        term.keys("/", "c", "h", "e", "c", "k", "Enter")
+        term.keys("/")
+        term.wait_for("filter: name, id")  # a person types once the prompt shows
+        term.keys("c", "h", "e", "c", "k", "Enter")
         screen = term.wait_for("filter: check")
         assert "checkout" in screen and "inventory" not in screen.split("│")[0]
         term.keys("q")
