@@ -15,6 +15,7 @@ from typing import Any
 # The IPv4 range inside the com.amazonaws.<region>.vpc-lattice managed prefix list: Lattice
 # reaches targets from link-local 169.254.171.0/24, so a CIDR containing it also admits Lattice.
 LATTICE_IPV4 = ipaddress.ip_network("169.254.171.0/24")
+LATTICE_IPV6 = ipaddress.ip_network("fd00:ec2:80::/64")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def admits_lattice(found: list[Source], prefix_list_id: str | None) -> bool | No
         if src.kind == "prefix_list" and prefix_list_id and src.value == prefix_list_id:
             return True
         if src.kind == "cidr" and _contains(src.value, LATTICE_IPV4):
+            return True
+        if src.kind == "cidr6" and _contains(src.value, LATTICE_IPV6):
             return True
     if prefix_list_id is None and any(s.kind == "prefix_list" for s in found):
         return None

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import fnmatch
-import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
+from tui.doctor import policy, sg
 from tui.wizard.facts import RoleInfo
 
 Raw = dict[str, Any]
 
 LATTICE_POLICY = "AmazonECSInfrastructureRolePolicyForVpcLattice"
 ECS_PRINCIPAL = "ecs.amazonaws.com"
-# The addresses VPC Lattice sends traffic (and health checks) from: the managed prefix list
-# com.amazonaws.<region>.vpc-lattice holds these ranges.
-LATTICE_RANGES = (
-    ipaddress.ip_network("169.254.171.0/24"),
-    ipaddress.ip_network("fd00:ec2:80::/64"),
-)
 REGISTER_ACTIONS = ("vpc-lattice:RegisterTargets", "vpc-lattice:DeregisterTargets")
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 # -- ECS service --------------------------------------------------------------------------
@@ -116,34 +103,10 @@ def suggested_port_mapping(task_def: Raw, fallback_port: int | None = None) -> t
     return container, entry
 
 
-# -- IAM ----------------------------------------------------------------------------------
-def _statements(doc: Raw) -> list[Raw]:
-    return [s for s in _as_list(doc.get("Statement")) if isinstance(s, dict)]
-
-
+# -- IAM and network: the doctor's own policy and security-group arithmetic -----------------
 def trusts_ecs(role: RoleInfo) -> bool:
     """Does the trust policy let ecs.amazonaws.com call sts:AssumeRole?"""
-    for st in _statements(role.trust):
-        if st.get("Effect") != "Allow":
-            continue
-        actions = [str(a) for a in _as_list(st.get("Action"))]
-        if not any(fnmatch.fnmatchcase("sts:AssumeRole", a) for a in actions):
-            continue
-        principal = st.get("Principal")
-        services = _as_list(principal.get("Service")) if isinstance(principal, dict) else []
-        if ECS_PRINCIPAL in services:
-            return True
-    return False
-
-
-def _allows(doc: Raw, action: str) -> bool:
-    for st in _statements(doc):
-        if st.get("Effect") != "Allow":
-            continue
-        patterns = [str(a).lower() for a in _as_list(st.get("Action"))]
-        if any(fnmatch.fnmatchcase(action.lower(), p) for p in patterns):
-            return True
-    return False
+    return policy.trusts_service(role.trust, ECS_PRINCIPAL)
 
 
 def has_lattice_permissions(role: RoleInfo) -> bool:
@@ -154,44 +117,17 @@ def has_lattice_permissions(role: RoleInfo) -> bool:
         ):
             return True
     docs = list(role.inline.values()) + list(role.documents.values())
-    return all(any(_allows(d, a) for d in docs) for a in REGISTER_ACTIONS)
-
-
-# -- network ------------------------------------------------------------------------------
-def _port_covered(perm: Raw, port: int | None) -> bool:
-    if str(perm.get("IpProtocol")) == "-1":
-        return True
-    if str(perm.get("IpProtocol")).lower() not in ("tcp", "6"):
-        return False
-    if port is None:
-        return True
-    low, high = perm.get("FromPort"), perm.get("ToPort")
-    return low is not None and high is not None and int(low) <= port <= int(high)
-
-
-def _cidr_covers_lattice(cidr: str) -> bool:
-    try:
-        net = ipaddress.ip_network(cidr, strict=False)
-    except ValueError:
-        return False
-    return any(r.version == net.version and r.subnet_of(net) for r in LATTICE_RANGES)
+    return all(policy.grants(docs, action) for action in REGISTER_ACTIONS)
 
 
 def sg_allows_lattice(groups: list[Raw], prefix_list_id: str | None, port: int | None) -> bool:
     """Does any of the tasks' security groups admit the vpc-lattice prefix list on ``port``?"""
-    for group in groups:
-        for perm in group.get("IpPermissions") or []:
-            if not _port_covered(perm, port):
-                continue
-            if prefix_list_id and any(
-                p.get("PrefixListId") == prefix_list_id for p in perm.get("PrefixListIds") or []
-            ):
-                return True
-            cidrs = [r.get("CidrIp", "") for r in perm.get("IpRanges") or []]
-            cidrs += [r.get("CidrIpv6", "") for r in perm.get("Ipv6Ranges") or []]
-            if any(_cidr_covers_lattice(c) for c in cidrs):
-                return True
-    return False
+    if port is None:
+        found = [src for g in groups for perm in g.get("IpPermissions") or []
+                 for src in sg.sources(g.get("GroupId", "?"), perm)]
+    else:
+        found = sg.ingress_sources(groups, port)
+    return bool(sg.admits_lattice(found, prefix_list_id))
 
 
 def health_check_port(target_group: Raw) -> int | None:
