@@ -210,11 +210,11 @@ class TrellisApp(ChecksMixin, App):
         segments = [(f"account {account or '…'}", ""), (f"region {region}", "")]
         segments += self.check_segments()  # the doctor's error count, a planned service
         if self.source.mode == "snapshot":
-            created = self.meta.get("created_at") or "?"
+            # Minutes are enough to tell snapshots apart; the full stamp is in the file.
+            created = str(self.meta.get("created_at") or "?")[:16].replace("T", " ")
             segments.append((f"snapshot from {created}", "bold black on yellow"))
         elif self.source.mode == "demo":
             segments.append(("demo sandbox", "bold black on cyan"))
-            segments.append((f"profile {conn.profile or 'default'}", ""))
         else:
             segments.append((f"profile {conn.profile or 'default'}", ""))
         if self.config.read_only or self.source.mode == "snapshot":
@@ -225,7 +225,7 @@ class TrellisApp(ChecksMixin, App):
         elif self.loading:
             segments.append(("loading…", "italic"))
         errors = len(graph_info.get("errors", []) or [])
-        word = "error" if errors == 1 else "errors"
+        word = "load error" if errors == 1 else "load errors"
         segments.append((f"{errors} {word}", "bold red" if errors else "green"))
         return segments
 

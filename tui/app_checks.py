@@ -176,8 +176,8 @@ class ChecksMixin:
                 segments.append(("doctor…", "italic"))
             return segments
         errors = index.errors
-        word = "error" if errors == 1 else "errors"
-        text = f"✗ {errors} doctor {word}" if errors else "✓ doctor: no errors"
+        word = "finding" if errors == 1 else "findings"
+        text = f"✗ {errors} error {word}" if errors else "✓ no error findings"
         segments.append((text + ("…" if self.checking else ""), "bold red" if errors else "green"))
         return segments
 

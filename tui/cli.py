@@ -39,8 +39,8 @@ class _Parser(argparse.ArgumentParser):
 
 def add_connection_arguments(parser: argparse.ArgumentParser, snapshot: bool = True) -> None:
     group = parser.add_argument_group("connection (defaults: the AWS SDK's own chain)")
-    group.add_argument("--profile", help="AWS profile from ~/.aws/config")
-    group.add_argument("--region", help="AWS region, e.g. eu-west-1")
+    group.add_argument("--profile", help="AWS profile from ~/.aws/config (x,y: several)")
+    group.add_argument("--region", help="AWS region, e.g. eu-west-1 (a,b,c: several)")
     group.add_argument("--endpoint-url", help="AWS endpoint (e.g. a trellis sandbox URL)")
     group.add_argument(
         "--read-only", action="store_true", help="refuse every mutating API call before it is sent"
@@ -51,14 +51,22 @@ def add_connection_arguments(parser: argparse.ArgumentParser, snapshot: bool = T
         )
 
 
+def _commas(value: str | None) -> list[str | None]:
+    """'a,b' → ['a', 'b']; None → [None] (the SDK chain decides)."""
+    items = [v.strip() for v in (value or "").split(",") if v.strip()]
+    return list(dict.fromkeys(items)) or [None]
+
+
 def config_from_args(args: argparse.Namespace) -> AppConfig:
-    connection = Connection(
-        profile=getattr(args, "profile", None),
-        region=getattr(args, "region", None),
-        endpoint_url=getattr(args, "endpoint_url", None),
+    endpoint = getattr(args, "endpoint_url", None)
+    connections = tuple(
+        Connection(profile=profile, region=region, endpoint_url=endpoint)
+        for profile in _commas(getattr(args, "profile", None))
+        for region in _commas(getattr(args, "region", None))
     )
     return AppConfig(
-        connection=connection,
+        connection=connections[0],
+        connections=connections if len(connections) > 1 else (),
         read_only=getattr(args, "read_only", False),
         demo=getattr(args, "demo", False),
         snapshot_path=getattr(args, "snapshot", None),

@@ -35,6 +35,13 @@ class AppConfig:
     call_deadline: float = 60.0
     pace_requests: bool = True  # keep under ECS's published API rates (tui.aws.pacing)
     lattice_rate: float | None = None  # requests/s cap for VPC Lattice (it publishes none)
+    # Every account/region to crawl into one graph (--profile x,y --region a,b): all
+    # combinations. Empty: just ``connection``, which is always the first of them.
+    connections: tuple[Connection, ...] = ()
+
+    @property
+    def all_connections(self) -> tuple[Connection, ...]:
+        return self.connections or (self.connection,)
 
     @property
     def can_write(self) -> bool:

@@ -24,9 +24,18 @@ class LoadBar(Horizontal):
         yield ProgressBar(total=None, show_eta=False, id="load-progress")
         yield Label("", id="load-text")
 
+    _pending: tuple[int, int, str] | None = None
+
+    def on_mount(self) -> None:
+        if self._pending is not None:
+            self.update_progress(*self._pending)
+
     def update_progress(self, done: int, known: int, text: str) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(known, 1) if known else None, progress=done)
+        bars = self.query(ProgressBar)
+        if not bars:  # progress can arrive before the children are composed: keep it for then
+            self._pending = (done, known, text)
+            return
+        bars.first().update(total=max(known, 1) if known else None, progress=done)
         self.query_one("#load-text", Label).update(text)
         self.remove_class("-done")
 

@@ -159,7 +159,7 @@ async def test_snapshot_mode_badge_errors_view_copy_and_console_link():
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         header = app.screen.query_one("#header").plain
-        assert "snapshot from 2026-11-22T00:21:35+00:00" in header
+        assert "snapshot from 2026-11-22 00:21" in header
         assert "read-only" in header and "account 123456789012" in header
         assert not app.config.can_write
         svc = node_of(app, "service", "checkout")

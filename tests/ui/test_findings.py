@@ -76,7 +76,7 @@ async def test_tree_badges_and_header_count_errors():
         errors = sum(f.severity == "error" for f in run_doctor(app.graph))
         assert errors > 0
         header = app.screen.query_one("#header").plain
-        assert f"✗ {errors} doctor errors" in header
+        assert f"✗ {errors} error findings" in header
         tree = app.screen.tree
         await pilot.press("enter")  # open "Service networks"
         labels = {node.data: str(node.label) for node in tree.root.children[0].children}

@@ -52,7 +52,7 @@ async def test_access_denied_is_marked_in_tree_header_and_errors_view(sandbox):
         assert ids["tg"] in app.graph
         errors = app.graph.graph["errors"]
         assert any(e["operation"] == "ListTargets" for e in errors)
-        word = "error" if len(errors) == 1 else "errors"
+        word = "load error" if len(errors) == 1 else "load errors"
         assert f"{len(errors)} {word}" in screen.query_one("#header").plain
         # The section says what is incomplete, the target group itself carries the mark.
         section = next(n for n in screen.tree.root.children if n.data == "sec:sn")

@@ -89,7 +89,7 @@ async def _service_network(ctx: CrawlContext, item: dict[str, Any]) -> None:
     raw, extra = await _get(ctx, "GetServiceNetwork", K.SERVICE_NETWORK, item, unlocks=True,
                             serviceNetworkIdentifier=sn_id)
     ctx.inventory.add(K.SERVICE_NETWORK, raw, **extra)
-    if raw.get("authType") == "AWS_IAM":
+    if raw.get("authType") == "AWS_IAM" or extra:  # Get failed: authType unknown, so ask
         await _auth_policy(ctx, sn_id, sn_arn)
 
 
@@ -111,7 +111,7 @@ async def _service(ctx: CrawlContext, item: dict[str, Any]) -> None:
     raw, extra = await _get(ctx, "GetService", K.SERVICE, item, unlocks=True,
                             serviceIdentifier=svc_id)
     ctx.inventory.add(K.SERVICE, raw, **extra)
-    if raw.get("authType") == "AWS_IAM":
+    if raw.get("authType") == "AWS_IAM" or extra:  # Get failed: authType unknown, so ask
         await _auth_policy(ctx, svc_id, svc_arn)
 
 

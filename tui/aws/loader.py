@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -25,7 +26,7 @@ from tui.config import AppConfig
 from tui.errors import TrellisError
 from tui.model.inventory import Inventory
 
-__all__ = ["Progress", "crawl", "load_inventory", "SERVICES"]
+__all__ = ["Progress", "crawl", "crawl_all", "load_inventories", "load_inventory", "SERVICES"]
 
 SERVICES = ("vpc-lattice", "ecs", "ec2", "iam")
 _ID_KEYS = ("arn", "serviceArn", "taskArn", "clusterArn", "taskDefinitionArn", "Arn", "VpcId",
@@ -72,6 +73,20 @@ async def crawl(
 def load_inventory(config: AppConfig) -> Inventory:
     """Synchronous crawl for command-line subcommands."""
     return asyncio.run(crawl(config))
+
+
+async def crawl_all(
+    config: AppConfig, on_progress: Callable[[Progress], None] | None = None
+) -> list[Inventory]:
+    """Every account/region of ``config.all_connections`` at once: one Inventory each, in
+    that order (``build_graph`` joins them; cross-account references become stub nodes)."""
+    configs = [dataclasses.replace(config, connection=c, connections=())
+               for c in config.all_connections]
+    return list(await asyncio.gather(*(crawl(c, on_progress) for c in configs)))
+
+
+def load_inventories(config: AppConfig) -> list[Inventory]:
+    return asyncio.run(crawl_all(config))
 
 
 async def _account(ctx: CrawlContext, factory: ClientFactory) -> None:

@@ -56,7 +56,7 @@ class Faults:
     """What the sandbox breaks. Rates are probabilities in [0, 1] per request.
 
     ``deny_operations`` / ``hang_operations`` hold patterns: ``"ListTargets"``,
-    ``"vpc-lattice:ListTargets"``, ``"ecs:*"`` or ``"*"``.
+    ``"vpc-lattice:ListTargets"``, ``"vpc-lattice:Get*"`` (a prefix), ``"ecs:*"`` or ``"*"``.
     """
 
     latency_ms: float = 0.0
@@ -117,7 +117,7 @@ def matches(patterns: set[str], service: str, operation: str) -> bool:
         svc, _, op = pattern.rpartition(":")
         if svc and svc != service and svc != "*":
             continue
-        if op in ("*", operation):
+        if op in ("*", operation) or (op.endswith("*") and operation.startswith(op[:-1])):
             return True
     return False
 

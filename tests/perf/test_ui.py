@@ -1,0 +1,79 @@
+"""The explorer with the scale:large graph (a snapshot of a real crawl), headless via Pilot.
+
+Figures: time to first frame and to the loaded graph, keypress → idle-after-repaint p50/p95
+(pilot.press + pilot.pause: the key's handlers ran and the screen was refreshed), filtering
+across every node, peak RSS of the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import run_crawl
+from remote import peak_rss_mb
+
+from tui.config import AppConfig
+from tui.snapshot import save_snapshot
+
+pytestmark = pytest.mark.perf
+sys.path.insert(0, str(Path(__file__).parent.parent / "ui"))
+
+
+def _pct(values: list[float]) -> str:
+    ms = sorted(v * 1000 for v in values)
+    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+    return f"p50={statistics.median(ms):.1f}ms p95={p95:.1f}ms (n={len(ms)})"
+
+
+async def _timed(pilot, *keys: str) -> float:
+    started = time.perf_counter()
+    await pilot.press(*keys)
+    await pilot.pause()
+    return time.perf_counter() - started
+
+
+async def test_ui_with_scale_large(remote, tmp_path):
+    from uihelpers import wait_loaded
+
+    from tui.app import make_app
+    from tui.loading import SnapshotSource
+
+    box = remote("scale:large")
+    box.set_faults()
+    run = await asyncio.to_thread(run_crawl, box, AppConfig(connection=box.connection()))
+    inventory = run.inventory
+    path = tmp_path / "large.json"
+    save_snapshot(path, inventory)
+    config = AppConfig(snapshot_path=path, read_only=True)
+    started = time.perf_counter()
+    app = make_app(config, SnapshotSource(path, config))
+    async with app.run_test(size=(160, 48)) as pilot:
+        first_frame = time.perf_counter() - started
+        await wait_loaded(pilot, timeout=120)
+        loaded = time.perf_counter() - started
+        nodes = app.graph.number_of_nodes()
+        moves = [await _timed(pilot, key) for key in ["down"] * 20 + ["up"] * 10]
+        drill = []
+        for _ in range(5):
+            drill.append(await _timed(pilot, "enter"))  # expand / drill in
+            drill.append(await _timed(pilot, "down"))
+            drill.append(await _timed(pilot, "escape"))  # back
+        screen = app.screen
+        filters = []
+        for text in ("svc-0001", "10.3.", "tg-", ""):
+            t0 = time.perf_counter()
+            screen.set_filter("tree", text)
+            await pilot.pause()
+            filters.append(time.perf_counter() - t0)
+    print(
+        f"\nUI scale:large ({nodes} nodes): first frame={first_frame * 1000:.0f}ms "
+        f"graph loaded+checked={loaded:.2f}s\n  cursor moves {_pct(moves)}\n  "
+        f"drill in/back {_pct(drill)}\n  filter all nodes {_pct(filters)} "
+        f"max={max(filters) * 1000:.0f}ms\n  peak RSS (crawl + snapshot + UI, one process)="
+        f"{peak_rss_mb():.0f}MB"
+    )
