@@ -21,6 +21,7 @@ from typing import Any
 
 from tui.sandbox.seeds import Clients, chunks, lattice_prefix_list, parallel
 from tui.sandbox.seeds.demo_iam import EXECUTION_ROLE, LATTICE_ROLE, make_role
+from tui.sandbox.seeds.demo_lattice import policy
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,29 @@ def _vpc(c: Clients, i: int, pl: str) -> dict[str, Any]:
         {"IpProtocol": "tcp", "FromPort": p, "ToPort": p,
          "IpRanges": [{"CidrIp": f"10.{i}.0.0/16"}]} for p in (80, 443)
     ])
+    _ecr_endpoints(c, vpc, f"10.{i}.0.0/16", subnets[:2], name)
     return {"id": vpc, "task_subnets": subnets[:2], "tasks_sg": sg, "assoc_sg": assoc_sg, "i": i}
+
+
+def _ecr_endpoints(c: Clients, vpc: str, cidr: str, subnets: list[str], name: str) -> None:
+    """Private subnets without NAT pull images through ECR + S3 endpoints (a clean topology)."""
+    ec2 = c.ec2
+    sg = ec2.create_security_group(
+        GroupName=f"{name}-endpoints", Description="tasks to ECR endpoints", VpcId=vpc
+    )["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": cidr}]}
+    ])
+    for service in ("ecr.api", "ecr.dkr"):
+        ec2.create_vpc_endpoint(
+            VpcId=vpc, VpcEndpointType="Interface", SubnetIds=subnets, SecurityGroupIds=[sg],
+            ServiceName=f"com.amazonaws.{c.region}.{service}", PrivateDnsEnabled=True,
+        )
+    tables = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])
+    ec2.create_vpc_endpoint(
+        VpcId=vpc, VpcEndpointType="Gateway", ServiceName=f"com.amazonaws.{c.region}.s3",
+        RouteTableIds=[t["RouteTableId"] for t in tables["RouteTables"]],
+    )
 
 
 # ---- the seed --------------------------------------------------------------------------------
@@ -186,6 +209,8 @@ def _seed_services(c: Clients, n: ScaleCounts, sns: list[str], tgs: list[str]) -
         lat = c.lattice
         auth = "AWS_IAM" if i % 5 == 4 else "NONE"
         svc = lat.create_service(name=f"app-{i:04d}", authType=auth)["id"]
+        if auth == "AWS_IAM":  # IAM auth needs a policy that allows someone, or nothing gets in
+            lat.put_auth_policy(resourceIdentifier=svc, policy=policy(c.account, "Allow"))
         if sns:
             lat.create_service_network_service_association(
                 serviceNetworkIdentifier=sns[i % len(sns)], serviceIdentifier=svc)
