@@ -12,14 +12,13 @@ status, registeredAt, requiresAttributes, compatibilities). Files are written at
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tui.errors import UsageError
+from tui.snapshot import atomic_write_text
 
 CONFIG_FILE = "ecspresso.yml"
 SERVICE_FILE = "ecs-service-def.json"
@@ -120,19 +119,6 @@ def project_files(
     }
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def write_project(
     directory: str | Path, files: Mapping[str, str], force: bool = False
@@ -152,7 +138,7 @@ def write_project(
         directory.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in files.items():
-            _atomic_write(directory / name, text)
+            atomic_write_text(directory / name, text)
             written.append(directory / name)
     except OSError as exc:
         raise UsageError(f"cannot write to {directory}: {exc.strerror or exc}") from None

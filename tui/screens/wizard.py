@@ -12,6 +12,8 @@ and can be left at any time (leaving never undoes anything).
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -58,6 +60,7 @@ class WizardScreen(ModalScreen[bool]):
         self.config = config
         self.live = live  # a live account/sandbox behind it (not a snapshot): reads allowed
         self.applied = False
+        self.saved_snippets: Path | None = None
         self.verdict: str = ""
 
     def compose(self) -> ComposeResult:
@@ -75,6 +78,7 @@ class WizardScreen(ModalScreen[bool]):
             with Horizontal(id="wizard-buttons"):
                 yield Button("Back", id="back")
                 yield Button("Copy snippets", id="copy")
+                yield Button("Save snippets", id="save")
                 yield Button("Next", id="next", variant="primary")
                 yield Button("Apply", id="apply", variant="warning")
                 yield Button("Close", id="close")
@@ -132,6 +136,7 @@ class WizardScreen(ModalScreen[bool]):
         self.query_one("#back", Button).display = self.state.index > 0 and step != "apply"
         self.query_one("#next", Button).display = step not in ("review", "apply")
         self.query_one("#copy", Button).display = step == "review"
+        self.query_one("#save", Button).display = step == "review"
         apply_btn = self.query_one("#apply", Button)
         apply_btn.display = step == "review"
         ok = self.state.plan().ok
@@ -196,6 +201,27 @@ class WizardScreen(ModalScreen[bool]):
         plan = self.state.plan()
         self.app.copy_to_clipboard(service_def_snippet(plan) + "\n" + task_def_snippet(plan))
         self.notify("ecspresso snippets copied")
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        from tui.snapshot import atomic_write_text
+
+        plan = self.state.plan()
+        name = plan.context.service_name or 'service'
+        path = Path.cwd() / f"{name}-vpc-lattice-snippets.json"
+        # One JSON document: what to merge into each ecspresso file.
+        snippets = {
+            "ecs-service-def.json": json.loads(service_def_snippet(plan)),
+            "ecs-task-def.json": json.loads(task_def_snippet(plan)),
+        }
+        text = json.dumps(snippets, indent=2) + "\n"
+        try:
+            atomic_write_text(path, text)
+        except OSError as error:
+            self.notify(f"could not save: {error.strerror}", severity="error")
+            return
+        self.saved_snippets = path
+        self.notify(f"saved {path}", title="ecspresso snippets")
 
     @on(Button.Pressed, "#apply")
     def _apply(self) -> None:
