@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from tui.app_checks import COMMAND_HELP, ChecksMixin
+from tui.app_status import StatusMixin, nothing_loaded
 from tui.commands import NodeSearchProvider
 from tui.config import AppConfig
 from tui.errors import TrellisError
@@ -47,7 +48,7 @@ class _Nothing:
         return lambda *args, **kwargs: None
 
 
-class TrellisApp(ChecksMixin, App):
+class TrellisApp(StatusMixin, ChecksMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "trellis"
     COMMANDS = App.COMMANDS | {NodeSearchProvider}
@@ -156,6 +157,8 @@ class TrellisApp(ChecksMixin, App):
         building = self._partial_worker is not None and self._partial_worker.is_running
         if (
             message.inventory is not None
+            and not isinstance(message.inventory, list)
+            and self.loaded_at is None  # a reload keeps the last good graph until it is done
             and not building
             and now - self._last_partial >= PARTIAL_EVERY
         ):
@@ -167,6 +170,17 @@ class TrellisApp(ChecksMixin, App):
     def on_graph_loaded(self, message: GraphLoaded) -> None:
         if message.generation != self.generation or (not message.final and not self.loading):
             return
+        if message.final and self.loaded_at is not None and nothing_loaded(message.inventory):
+            invs = message.inventory if isinstance(message.inventory, list) else [message.inventory]
+            errors = [e for inv in invs for e in inv.errors]
+            self.loading = False
+            self._bar().finish()
+            first = errors[0]
+            example = f"{getattr(first, 'operation', '?')} {getattr(first, 'code', '')}".strip()
+            self.refresh_failed(f"all {len(errors)} calls failed (first: {example})")
+            return
+        if message.final:
+            self.refresh_succeeded()
         self.carry_findings(message.graph)
         self.graph = message.graph
         self.inventory = message.inventory
@@ -191,7 +205,10 @@ class TrellisApp(ChecksMixin, App):
             self.fatal_error = error
             self.exit(return_code=error.exit_code)
             return
-        self.notify(f"load failed: {error}", severity="error", timeout=10)
+        if self.loaded_at is not None:
+            self.refresh_failed(str(error) or type(error).__name__)
+        else:
+            self.notify(f"load failed: {error}", severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
@@ -200,38 +217,6 @@ class TrellisApp(ChecksMixin, App):
             self.post_message(LoadFailed(self.generation, event.worker.error))
         elif event.worker.group == "partial":
             self.log.warning(f"partial graph build failed: {event.worker.error!r}")
-
-    # -- header ---------------------------------------------------------------------------------
-    def header_segments(self) -> list[tuple[str, str]]:
-        conn = self.source.connection
-        graph_info = self.graph.graph if self.graph is not None else {}
-        account = graph_info.get("account") or (self.inventory.account if self.inventory else "")
-        region = graph_info.get("region") or conn.region or "…"
-        segments = [(f"account {account or '…'}", ""), (f"region {region}", "")]
-        segments += self.check_segments()  # the doctor's error count, a planned service
-        if self.source.mode == "snapshot":
-            # Minutes are enough to tell snapshots apart; the full stamp is in the file.
-            created = str(self.meta.get("created_at") or "?")[:16].replace("T", " ")
-            segments.append((f"snapshot from {created}", "bold black on yellow"))
-        elif self.source.mode == "demo":
-            segments.append(("demo sandbox", "bold black on cyan"))
-        else:
-            segments.append((f"profile {conn.profile or 'default'}", ""))
-        if self.config.read_only or self.source.mode == "snapshot":
-            segments.append(("read-only", "bold black on yellow"))
-        if self.loaded_at is not None:
-            stamp = datetime.fromtimestamp(self.loaded_at).strftime("%H:%M:%S")
-            segments.append((f"loaded {stamp}", "dim"))
-        elif self.loading:
-            segments.append(("loading…", "italic"))
-        errors = len(graph_info.get("errors", []) or [])
-        word = "load error" if errors == 1 else "load errors"
-        segments.append((f"{errors} {word}", "bold red" if errors else "green"))
-        return segments
-
-    def refresh_header(self) -> None:
-        if self._ui() is not None:
-            self.explorer.query_one("#header").set_segments(self.header_segments())
 
     # -- actions ----------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -254,8 +239,9 @@ class TrellisApp(ChecksMixin, App):
             return
         from tui.snapshot import save_snapshot
 
-        account = self.inventory.account or "account"
-        region = self.inventory.region or "region"
+        first = self.inventory[0] if isinstance(self.inventory, list) else self.inventory
+        account = first.account or "account"
+        region = first.region or "region"
         stamp = datetime.fromtimestamp(self.clock()).strftime("%Y%m%d-%H%M%S")
         path = Path.cwd() / f"trellis-{account}-{region}-{stamp}.json"
         meta = {"source": self.source.mode, "profile": self.source.connection.profile}

@@ -17,6 +17,7 @@ from tui.checks import FINDINGS_KEY, check_graph, findings_index, load_ecspresso
 from tui.errors import TrellisError
 from tui.messages import ChecksDone, ChecksFailed
 from tui.screens.explorer import EXTRA_COMMANDS
+from tui.screens.graphindex import warm
 
 COMMAND_HELP = [
     ("verify PATH", "check an ecspresso config here: plan its service into the graph"),
@@ -53,6 +54,8 @@ class ChecksMixin:
         except Exception as error:  # noqa: BLE001 - shown as one line, never a crash
             self.post_message(ChecksFailed(generation, error, verify))
             return
+        # The `/` index of the graph about to be shown, built off the UI thread.
+        await asyncio.to_thread(warm, checked.graph)
         self.post_message(ChecksDone(generation, checked, verify))
 
     def on_checks_done(self: Any, message: ChecksDone) -> None:

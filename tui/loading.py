@@ -64,8 +64,22 @@ class Source:
         raise UsageError(f"cannot switch profile or region in {self.mode} mode")
 
 
+def _counts(inventories: list[Any]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for inv in inventories:
+        for kind, n in inv.counts().items():
+            counts[kind] = counts.get(kind, 0) + n
+    return counts
+
+
+def _one_or_all(inventories: list[Any]) -> Any:
+    """What a LoadResult carries: the inventory, or the list when several are merged."""
+    return inventories[0] if len(inventories) == 1 else inventories
+
+
 class StaticSource(Source):
-    """An inventory already in memory (tests, fixtures). ``delay`` simulates a slow load."""
+    """Inventories already in memory (tests, fixtures): one, or a list (accounts × regions,
+    merged into one graph). ``delay`` simulates a slow load."""
 
     mode = "static"
 
@@ -75,11 +89,13 @@ class StaticSource(Source):
         self.delay = delay
 
     async def load(self, on_update: OnUpdate) -> LoadResult:
-        counts = self.inventory.counts()
-        on_update(LoadUpdate(0, 1, {}, 0, "loading", self.inventory))
+        invs = self.inventory if isinstance(self.inventory, list) else [self.inventory]
+        partial = invs[0] if len(invs) == 1 else None  # partial graphs are single-inventory
+        on_update(LoadUpdate(0, 1, {}, 0, "loading", partial))
         if self.delay:
             await asyncio.sleep(self.delay)
-        on_update(LoadUpdate(1, 1, counts, len(self.inventory.errors), "done", self.inventory))
+        errors = sum(len(inv.errors) for inv in invs)
+        on_update(LoadUpdate(1, 1, _counts(invs), errors, "done", partial))
         return LoadResult(self.inventory, {"source": "static"})
 
 
@@ -94,16 +110,17 @@ class SnapshotSource(Source):
         self.path = path
 
     async def load(self, on_update: OnUpdate) -> LoadResult:
-        from tui.snapshot import load_snapshot
+        from tui.snapshot import load_snapshot_all
 
         if not self.path.exists():
             raise UsageError(f"snapshot file not found: {self.path}")
         on_update(LoadUpdate(0, 1, {}, 0, f"reading {self.path.name}"))
-        inventory, meta = await asyncio.to_thread(load_snapshot, self.path)
+        invs, meta = await asyncio.to_thread(load_snapshot_all, self.path)
         meta = dict(meta or {})
         meta.setdefault("path", str(self.path))
-        on_update(LoadUpdate(1, 1, inventory.counts(), len(inventory.errors), "done", inventory))
-        return LoadResult(inventory, meta)
+        errors = sum(len(inv.errors) for inv in invs)
+        on_update(LoadUpdate(1, 1, _counts(invs), errors, "done", _one_or_all(invs)))
+        return LoadResult(_one_or_all(invs), meta)
 
 
 def _translate(progress: Any, phase: str = "crawling") -> LoadUpdate:
@@ -125,11 +142,30 @@ class LiveSource(Source):
     can_switch_context = True
 
     async def load(self, on_update: OnUpdate) -> LoadResult:
-        from tui.aws.loader import crawl
+        from tui.aws.loader import crawl, crawl_all
 
         on_update(LoadUpdate(phase="connecting"))
-        inventory = await crawl(self.config, lambda p: on_update(_translate(p)))
-        return LoadResult(inventory, {"source": "live"})
+        if len(self.config.all_connections) == 1:
+            inventory = await crawl(self.config, lambda p: on_update(_translate(p)))
+            return LoadResult(inventory, {"source": "live"})
+        # Several accounts/regions crawl at once: report their summed progress (partial
+        # graphs are single-inventory, so none is drawn until all are in).
+        latest: dict[int, Any] = {}
+
+        def combined(progress: Any) -> None:
+            latest[id(progress.inventory)] = progress
+            parts = [_translate(p) for p in latest.values()]
+            counts: dict[str, int] = {}
+            for part in parts:
+                for kind, n in part.counts.items():
+                    counts[kind] = counts.get(kind, 0) + n
+            on_update(LoadUpdate(
+                sum(p.calls_done for p in parts), sum(p.calls_known for p in parts), counts,
+                sum(p.errors for p in parts), "crawling", None,
+            ))
+
+        inventories = await crawl_all(self.config, combined)
+        return LoadResult(inventories, {"source": "live"})
 
     def with_context(self, profile: str | None = None, region: str | None = None) -> Source:
         conn = self.config.connection

@@ -87,8 +87,9 @@ class NodeTable(DataTable):
 
     def _refill(self, keep: str | None) -> None:
         rows = self.rows_all
-        if self.filter_text:
-            rows = [r for r in rows if self.filter_text in r.search]
+        terms = self.filter_text.split()  # every word must occur (e.g. `tg-1 region:us-west-2`)
+        if terms:
+            rows = [r for r in rows if all(term in r.search for term in terms)]
         if self.sort_column is not None:
             col = self.sort_column
             rows = sorted(rows, key=lambda r: _sortable(r.sort[col]), reverse=self.sort_reverse)

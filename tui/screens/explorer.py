@@ -20,7 +20,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Label, Tree
 from tui.screens.detail import DetailPane, PathTree, RelatedTree
 from tui.screens.history import History, Location
 from tui.screens.nodeinfo import console_url, name_of
-from tui.screens.resource_tree import ResourceTree
+from tui.screens.resource_tree import FILTER_LIMIT, ResourceTree
 from tui.screens.rowfill import RowFill
 from tui.screens.views import VIEWS, resolve
 from widgets.load_bar import LoadBar
@@ -131,6 +131,8 @@ class ExplorerScreen(RowFill, Screen):
                 text.append(f"  showing the first {table.row_count}: / narrows", "yellow")
         if self.filters.get(self.view):
             text.append(f"  filter: {self.filters[self.view]}", "bold magenta")
+            if self.view == "tree" and self.tree.truncated:
+                text.append(f"  showing the first {FILTER_LIMIT} matches: type more", "yellow")
         self.query_one("#view-title", Label).update(text)
 
     def show_view(self, name: str, node: str | None = None, record: bool = True) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.model.kinds import EdgeKind, NodeKind
+from tui.screens.graphindex import memo
 from tui.screens.nodeinfo import kind_of, name_of, raw_of
 
 K = NodeKind
@@ -86,6 +87,21 @@ def _rule_order(graph: Any, rule: str) -> tuple[int, str]:
 
 
 def section_members(graph: Any, section: Section) -> list[str]:
+    """The section's resources, sorted; computed once per graph (a scan of every node)."""
+    cache = memo(graph)
+    key = f"section:{section.key}"
+    if key not in cache:
+        members = _section_members(graph, section)
+        cache[key] = (members, frozenset(members))
+    return list(cache[key][0])
+
+
+def in_section(graph: Any, section_key: str, node: str) -> bool:
+    section_members(graph, SECTION_BY_KEY[section_key])
+    return node in memo(graph)[f"section:{section_key}"][1]
+
+
+def _section_members(graph: Any, section: Section) -> list[str]:
     nodes = [n for n, k in graph.nodes(data="kind") if k in section.kinds]
     if section.key == "sec:svc":
         nodes = [n for n in nodes if not networks_of_service(graph, n)]
@@ -95,7 +111,39 @@ def section_members(graph: Any, section: Section) -> list[str]:
 
 
 def children(graph: Any, node: str) -> list[str]:
-    """The tree children of a node (or of a section key), in display order."""
+    """The tree children of a node (or of a section key), in display order (memoised)."""
+    cache = memo(graph).setdefault("children", {})
+    found = cache.get(node)
+    if found is None:
+        found = cache[node] = _children(graph, node)
+    return list(found)
+
+
+_LEAF_EDGES = {  # kind -> (edge, child kind or None): what children() would follow
+    K.SERVICE_NETWORK: ((E.ASSOCIATED, K.SN_SERVICE_ASSOCIATION),),
+    K.SERVICE: ((E.CONTAINS, K.LISTENER),),
+    K.LISTENER: ((E.FORWARDS_TO, None), (E.CONTAINS, K.RULE)),
+    K.RULE: ((E.FORWARDS_TO, None),),
+    K.TARGET_GROUP: ((E.REGISTERED, None),),
+    K.TARGET: ((E.BACKS, None),),
+    K.ECS_CLUSTER: ((E.CONTAINS, K.ECS_SERVICE), (E.CONTAINS, K.ECS_TASK)),
+    K.ECS_SERVICE: ((E.CONTAINS, K.ECS_TASK),),
+    K.VPC: ((E.CONTAINS, None),),
+    K.RESOURCE_GATEWAY: ((E.CONTAINS, None),),
+}
+
+
+def has_children(graph: Any, node: str) -> bool:
+    """``bool(children(graph, node))`` without building and sorting the list."""
+    if node in SECTION_BY_KEY or node not in graph:
+        return bool(children(graph, node))
+    kind = kind_of(graph, node)
+    if kind == K.SERVICE_NETWORK:
+        return bool(services_of_network(graph, node))
+    return any(out_nodes(graph, node, edge, want) for edge, want in _LEAF_EDGES.get(kind, ()))
+
+
+def _children(graph: Any, node: str) -> list[str]:
     if node in SECTION_BY_KEY:
         return section_members(graph, SECTION_BY_KEY[node])
     if node not in graph:
@@ -185,6 +233,14 @@ def parent_of(graph: Any, node: str) -> str | None:
 
 def tree_path(graph: Any, node: str) -> list[str]:
     """Section key first, the node last; [] when the node has no place in the tree."""
+    cache = memo(graph).setdefault("tree_path", {})
+    found = cache.get(node)
+    if found is None:
+        found = cache[node] = _tree_path(graph, node)
+    return list(found)
+
+
+def _tree_path(graph: Any, node: str) -> list[str]:
     path = [node]
     seen = {node}
     current = node
@@ -196,6 +252,6 @@ def tree_path(graph: Any, node: str) -> list[str]:
         seen.add(parent)
         current = parent
     path.reverse()
-    if path[1:] and path[1] not in children(graph, path[0]):
+    if path[1:] and not in_section(graph, path[0], path[1]):
         return []
     return path

@@ -170,6 +170,15 @@ def findings_badge(graph: Any, node_id: str) -> Text:
 ROOT_KINDS = {K.SERVICE_NETWORK, K.ECS_CLUSTER, K.VPC}
 
 _SEARCH_KEYS = ("ip", "dns", "domain", "address", "cidr", "hostname")
+_KEY_WANTED: dict[str, bool] = {}  # raw response key -> does it name an IP/DNS-ish value
+
+
+def _wanted(key: str) -> bool:
+    wanted = _KEY_WANTED.get(key)
+    if wanted is None:
+        lowered = key.lower()
+        wanted = _KEY_WANTED[key] = any(s in lowered for s in _SEARCH_KEYS)
+    return wanted
 
 
 def _collect(value: Any, key: str, out: list[str], depth: int = 0) -> None:
@@ -177,25 +186,28 @@ def _collect(value: Any, key: str, out: list[str], depth: int = 0) -> None:
         return
     if isinstance(value, dict):
         for k, v in value.items():
-            _collect(v, str(k), out, depth + 1)
+            if isinstance(v, dict | list) or (isinstance(v, str | int) and _wanted(str(k))):
+                _collect(v, str(k), out, depth + 1)
     elif isinstance(value, list):
         for v in value:
             _collect(v, key, out, depth + 1)
-    elif isinstance(value, str | int) and any(s in key.lower() for s in _SEARCH_KEYS):
+    elif isinstance(value, str | int) and _wanted(key):
         out.append(str(value))
 
 
 def search_text(graph: Any, node_id: str) -> str:
-    """What ``/`` matches: name, id/ARN, IPs and DNS names found in the raw response."""
+    """What ``/`` matches: name, id/ARN, IPs and DNS names found in the raw response, and
+    ``region:<region> account:<account>`` (so a filter can narrow a many-region graph)."""
     data = attrs(graph, node_id)
     parts = [node_id, str(data.get("name", ""))]
     raw = data.get("raw") or {}
-    if kind_of(graph, node_id) == K.TARGET:
+    if data.get("kind") == K.TARGET:
         parts.append(str(raw.get("id", "")))
     for extra in ("ips", "dns"):
         value = data.get(extra)
         parts.extend(str(v) for v in (value if isinstance(value, list | tuple | set) else [value]))
     _collect(raw, "", parts)
+    parts.append(f"region:{data.get('region') or ''} account:{data.get('account') or ''}")
     return " ".join(parts).lower()
 
 

@@ -6,6 +6,8 @@ step) rebuilds the tree but keeps the cursor and every expanded branch.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.text import Text
@@ -13,8 +15,9 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.model.kinds import NodeKind
-from tui.screens.hierarchy import SECTIONS, children, edge_prefix, tree_path
-from tui.screens.nodeinfo import node_label, search_text
+from tui.screens.graphindex import matching_nodes
+from tui.screens.hierarchy import SECTIONS, children, edge_prefix, has_children, tree_path
+from tui.screens.nodeinfo import node_label
 
 K = NodeKind
 SECTION_KINDS = {
@@ -37,13 +40,16 @@ SECTION_KINDS = {
     "sec:role": {K.IAM_ROLE},
     "sec:td": {K.TASK_DEFINITION},
 }
-FILTER_LIMIT = 500
+FILTER_LIMIT = 150  # matches placed in the tree (each brings its ancestors); / narrows
 
 
 class ResourceTree(Tree[str]):
     DEFAULT_CSS = """
     ResourceTree { height: 1fr; }
     """
+    _bulk = 0  # > 0 while many nodes are added/expanded at once (see _bulk_edit)
+    _bulk_dirty = False
+    truncated = False  # the filter matched more than FILTER_LIMIT nodes
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("account", **kwargs)
@@ -52,23 +58,70 @@ class ResourceTree(Tree[str]):
         self.graph: Any = None
         self.filter_text = ""
         self._populated: set[int] = set()
+        # Expanded branches and cursor of the unfiltered tree, put back when `/` is cleared.
+        self._unfiltered: tuple[list[tuple[str, ...]], tuple[str, ...]] | None = None
+
+    # -- bulk edits ----------------------------------------------------------------------
+    # Tree.add / expand each invalidate the line cache and ask for a layout, and each expand
+    # posts a NodeExpanded message: ~0.2 ms a node, seconds for a filter that places
+    # thousands. Inside ``_bulk_edit`` that happens once, at the end (this widget populates
+    # a node itself before expanding it, so the messages carry nothing it needs).
+    @contextmanager
+    def _bulk_edit(self) -> Iterator[None]:
+        self._bulk += 1
+        try:
+            with self.prevent(Tree.NodeExpanded):
+                yield
+        finally:
+            self._bulk -= 1
+            if not self._bulk and self._bulk_dirty:
+                self._bulk_dirty = False
+                super()._invalidate()
+
+    def _invalidate(self) -> None:
+        if self._bulk:
+            self._bulk_dirty = True
+            return
+        super()._invalidate()
+
+    def _refresh_node(self, node: TreeNode[str]) -> None:
+        if self._bulk:  # a relabelled node: repainted with everything at the end
+            self._bulk_dirty = True
+            return
+        super()._refresh_node(node)
 
     # -- building ------------------------------------------------------------------------
     def set_graph(self, graph: Any) -> None:
         expanded, cursor = self._remember()
         self.graph = graph
-        self._rebuild()
-        self._restore(expanded, cursor)
+        with self._bulk_edit():
+            self._rebuild()
+            self._restore(expanded, cursor)
         if self.cursor_line < 0 and self.root.children:
             self.cursor_line = 0
 
     def set_filter(self, text: str) -> None:
-        self.filter_text = text.strip().lower()
+        text = text.strip().lower()
+        if text == self.filter_text:
+            return
         expanded, cursor = self._remember()
-        self._rebuild()
-        self._restore(expanded, cursor)
+        if not self.filter_text:
+            self._unfiltered = (expanded, cursor)
+        elif text:
+            expanded = []  # a new filter opens the way to its own matches
+        else:  # cleared: the branches open before filtering, the cursor where it is now
+            expanded = self._unfiltered[0] if self._unfiltered else []
+            self._unfiltered = None
+        self.filter_text = text
+        with self._bulk_edit():
+            self._rebuild()
+            self._restore(expanded, cursor)
+            node, target = self.cursor_node, cursor[-1] if cursor else None
+            if not text and target and node is not None and node.data != target:
+                self.reveal(target)  # the node the cursor was on while filtering
 
     def _rebuild(self) -> None:
+        self.truncated = False
         self.clear()
         self._populated.clear()
         if self.graph is None:
@@ -96,11 +149,13 @@ class ResourceTree(Tree[str]):
         ops = list(dict.fromkeys(ops))
         return ", ".join(ops[:3]) + (" …" if len(ops) > 3 else "") if ops else ""
 
-    def _add_child(self, parent: TreeNode[str], node_id: str) -> TreeNode[str]:
+    def _add_child(self, parent: TreeNode[str], node_id: str, mark: bool = False) -> TreeNode[str]:
         graph = self.graph
         prefix = edge_prefix(graph, parent.data or "", node_id)
         label = node_label(graph, node_id, prefix)
-        return parent.add(label, data=node_id, allow_expand=bool(children(graph, node_id)))
+        if mark:
+            label.append(" ◀", "bold magenta")
+        return parent.add(label, data=node_id, allow_expand=has_children(graph, node_id))
 
     def populate(self, node: TreeNode[str]) -> None:
         if node.id in self._populated or node.data is None or self.graph is None:
@@ -113,8 +168,10 @@ class ResourceTree(Tree[str]):
 
     def _build_filtered(self) -> None:
         graph = self.graph
-        text = self.filter_text
-        matches = [n for n in graph.nodes if text in search_text(graph, n)][:FILTER_LIMIT]
+        matches = matching_nodes(graph, self.filter_text, FILTER_LIMIT + 1)
+        self.truncated = len(matches) > FILTER_LIMIT
+        matches = matches[:FILTER_LIMIT]
+        wanted = set(matches)
         placed: dict[tuple[str, ...], TreeNode[str]] = {}
         others = None
         for match in sorted(matches):
@@ -122,7 +179,7 @@ class ResourceTree(Tree[str]):
             if not path:
                 if others is None:
                     others = self.root.add(Text("Other matches", "bold"), data=None, expand=True)
-                self._add_child(others, match)
+                self._add_child(others, match, mark=True)
                 continue
             parent = self.root
             for depth in range(len(path)):
@@ -132,13 +189,13 @@ class ResourceTree(Tree[str]):
                         section = next(s for s in SECTIONS if s.key == path[0])
                         placed[key] = self.root.add(Text(section.title, "bold"), data=path[0])
                     else:
-                        placed[key] = self._add_child(parent, path[depth])
+                        node = path[depth]
+                        placed[key] = self._add_child(parent, node, mark=node in wanted)
                     self._populated.add(placed[key].id)
                 parent = placed[key]
-                if depth < len(path) - 1:
+                if depth < len(path) - 1 and not parent.is_expanded:
                     parent.expand()
             self._populated.discard(parent.id)
-            parent.label = Text.assemble(parent.label, (" ◀", "bold magenta"))
 
     # -- keeping place across rebuilds ---------------------------------------------------------
     def _path_of(self, node: TreeNode[str]) -> tuple[str, ...]:
@@ -185,6 +242,9 @@ class ResourceTree(Tree[str]):
 
     def _sync_lines(self) -> None:
         """Lay the lines out now: move_cursor reads node line numbers, stale after expand()."""
+        if self._bulk_dirty:
+            self._bulk_dirty = False
+            super()._invalidate()
         _ = self._tree_lines
 
     # -- navigation ---------------------------------------------------------------------------

@@ -13,12 +13,12 @@ from rich.text import Text
 
 from tui.model.inventory import LoadError
 from tui.model.kinds import EdgeKind, NodeKind
+from tui.screens.graphindex import node_search_text
 from tui.screens.hierarchy import in_nodes, networks_of_service, out_nodes
 from tui.screens.nodeinfo import (
     health_rank,
     name_of,
     raw_of,
-    search_text,
     status_of,
     status_style,
 )
@@ -174,18 +174,32 @@ def _sort_value(value: Any) -> Any:
     return value if isinstance(value, int | float) else ("" if value is None else str(value))
 
 
-def kind_columns(kind: str) -> list[str]:
-    return ["NAME", "STATUS", *(title for title, _ in COLUMNS.get(kind, [])), "ID"]
+PLACE_COLUMNS: list[Column] = [
+    ("ACCOUNT", lambda g, n: g.nodes[n].get("account")),
+    ("REGION", lambda g, n: g.nodes[n].get("region")),
+]
+
+
+def place_columns(graph: Any) -> list[Column]:
+    """ACCOUNT / REGION columns, only when the graph holds more than one of either."""
+    info = graph.graph
+    several = len(info.get("accounts") or ()) > 1 or len(info.get("regions") or ()) > 1
+    return PLACE_COLUMNS if several else []
+
+
+def kind_columns(kind: str, graph: Any = None) -> list[str]:
+    extra = COLUMNS.get(kind, []) + (place_columns(graph) if graph is not None else [])
+    return ["NAME", "STATUS", *(title for title, _ in extra), "ID"]
 
 
 def kind_rows(graph: Any, kind: str) -> tuple[list[str], list[Row]]:
     rows = list(iter_kind_rows(graph, kind))
     rows.sort(key=lambda r: r.sort[0])
-    return kind_columns(kind), rows
+    return kind_columns(kind, graph), rows
 
 
 def iter_kind_rows(graph: Any, kind: str) -> Iterator[Row]:
-    extra = COLUMNS.get(kind, [])
+    extra = COLUMNS.get(kind, []) + place_columns(graph)
     for node in [n for n, k in graph.nodes(data="kind") if k == kind]:
         values = [fn(graph, node) for _, fn in extra]
         status = status_of(graph, node)
@@ -194,7 +208,7 @@ def iter_kind_rows(graph: Any, kind: str) -> Iterator[Row]:
             name += " ? not loaded"
         cells = [name, _status_cell(status), *("" if v is None else str(v) for v in values), node]
         sort = [name.lower(), status, *map(_sort_value, values), node]
-        yield Row(node, cells, sort, partial(search_text, graph, node))
+        yield Row(node, cells, sort, partial(node_search_text, graph, node))
 
 
 HEALTH_COLUMNS = [
@@ -258,7 +272,7 @@ def iter_health_rows(graph: Any) -> Iterator[Row]:
             names(ecs),
         ]
         words = " ".join(str(s).lower() for s in sort[1:])
-        search = partial(lambda t, w: f"{search_text(graph, t)} {w}", target, words)
+        search = partial(lambda t, w: f"{node_search_text(graph, t)} {w}", target, words)
         yield Row(target, cells, sort, search)
 
 
@@ -291,7 +305,7 @@ def iter_view_rows(
         return list(HEALTH_COLUMNS), iter_health_rows(graph), partial(sorted, key=_health_order)
     if view.kind:
         order = partial(sorted, key=lambda r: r.sort[0])
-        return kind_columns(view.kind), iter_kind_rows(graph, view.kind), order
+        return kind_columns(view.kind, graph), iter_kind_rows(graph, view.kind), order
     columns, rows = view_rows(graph, view)
     return columns, rows, list
 
