@@ -35,6 +35,7 @@ def _pct(values: list[float]) -> str:
 
 FRAMES: list[float] = []  # when each frame was produced (rendered to terminal bytes)
 REPAINTS: list[float] = []  # key -> the last frame it caused (0 when it changed nothing)
+FIRST: list[float] = []  # key -> the first frame it caused (the cursor visibly moved)
 
 
 def _watch_frames(app) -> None:
@@ -61,6 +62,7 @@ async def _timed(pilot, *keys: str) -> float:
     await pilot.press(*keys)
     await pilot.pause()
     REPAINTS.append(FRAMES[-1] - started if FRAMES else 0.0)
+    FIRST.append(FRAMES[0] - started if FRAMES else 0.0)
     return time.perf_counter() - started
 
 
@@ -112,6 +114,7 @@ async def test_ui_with_scale_large(remote, tmp_path):
         f"drill in/back {_pct(drill)}\n  filter all nodes {_pct(filters)} "
         f"max={max(filters) * 1000:.0f}ms\n  keypress -> last repaint: cursor moves "
         f"{_pct([t for t in move_paint if t])}, drill in/back {_pct(drill_paint)}, "
-        f"filter {_pct(filter_paint)}\n  peak RSS (snapshot + UI; + crawl when not cached)="
+        f"filter {_pct(filter_paint)}\n  keypress -> first repaint (cursor visible): "
+        f"{_pct([t for t in FIRST if t])}\n  peak RSS (snapshot + UI; + crawl when not cached)="
         f"{peak_rss_mb():.0f}MB"
     )

@@ -64,6 +64,7 @@ class ExplorerScreen(RowFill, Screen):
         self.view = "tree"
         self.history = History()
         self.filters: dict[str, str] = {}
+        self._detail_pending = False  # a detail-pane fill is queued after the next paint
 
     def compose(self) -> ComposeResult:
         yield StatusHeader("trellis", id="header")
@@ -182,8 +183,19 @@ class ExplorerScreen(RowFill, Screen):
     # -- events ------------------------------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#tree")
     def _tree_moved(self, event: Tree.NodeHighlighted) -> None:
-        self._show_detail(event.node.data if self.graph and event.node.data in self.graph else None)
+        self._detail_after_paint()
         self.history.replace_node(self.current_node)
+
+    def _detail_after_paint(self) -> None:
+        """Paint the cursor move first, then fill the detail pane; a run of moves (key repeat)
+        only fills it for where the cursor stops."""
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_after_refresh(self._detail_now)
+
+    def _detail_now(self) -> None:
+        self._detail_pending = False
+        self._show_detail(self.current_node)
 
     @on(Tree.NodeSelected, "#tree")
     def _tree_entered(self, event: Tree.NodeSelected) -> None:
@@ -193,7 +205,7 @@ class ExplorerScreen(RowFill, Screen):
 
     @on(DataTable.RowHighlighted, "#table")
     def _row_moved(self, event: DataTable.RowHighlighted) -> None:
-        self._show_detail(self.current_node)
+        self._detail_after_paint()
         self.history.replace_node(self.current_node)
 
     @on(DataTable.RowSelected, "#table")
