@@ -28,8 +28,10 @@ def _limits(calls: Counter) -> tuple[float, str]:
     for name, (burst, rate) in buckets.items():
         n = calls.get(name, 0)
         worst = max(worst, n / rate)
-        parts.append(f"{name}: {n} calls / {rate:g} s⁻¹ = {n / rate:.2f}s "
-                     f"(less burst {max(0, n - burst) / rate:.2f}s)")
+        parts.append(
+            f"{name}: {n} calls / {rate:g} s⁻¹ = {n / rate:.2f}s "
+            f"(less burst {max(0, n - burst) / rate:.2f}s)"
+        )
     return worst, "\n  ".join(parts)
 
 
@@ -51,12 +53,15 @@ def test_rate_limited_crawl(remote, lattice_rate):
     lost = len(run.inventory.errors)
     same = run.inventory.to_dict() == baseline.inventory.to_dict()
     p = run.progress
+    # The crawler retries in botocore's standard mode and paces itself (tui.aws.pacing).
+    policy = "standard + trellis pacer" if config.pace_requests else config.retry_mode
     print(
         f"\nRATE-LIMITED scale:medium (lattice_rate={lattice_rate}): calls={p.calls_done} "
         f"requests={run.requests} throttled={throttled} wall={run.wall:.2f}s "
         f"calls/rate={bound:.2f}s wall/(calls/rate)={run.wall / bound:.2f} "
         f"lost={lost} identical={same} retries={p.retries} max retries/call={p.max_retries} "
-        f"(policy {config.retry_mode}, ≤ {config.max_attempts - 1})\n  {breakdown}"
+        f"(policy: {policy}, {config.max_attempts} attempts: ≤ {config.max_attempts - 1})"
+        f"\n  {breakdown}"
     )
     assert lost == 0 and same
     assert p.max_retries <= config.max_attempts - 1

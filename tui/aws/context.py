@@ -28,6 +28,9 @@ from tui.aws.slots import LEAF, LIST, UNLOCKS, PrioritySlots
 from tui.errors import TrellisError
 from tui.model.inventory import Inventory, LoadError
 
+# Continuation tokens of the paginated APIs trellis uses (Lattice/ECS, EC2, IAM). Measured:
+# pacing the paginator's final, request-less step wasted a third of Lattice's rate.
+_NEXT_TOKENS = ("nextToken", "NextToken", "Marker", "NextMarker")
 NOT_FOUND = frozenset({"ResourceNotFoundException", "NoSuchEntity", "NotFoundException"})
 PROGRESS_INTERVAL = 0.05  # seconds between progress callbacks (the last one is always sent)
 # How many calls had to answer before this one could be sent (tasks inherit it when spawned).
@@ -123,8 +126,15 @@ class CrawlContext:
         self.inventory.errors.append(LoadError(service, op, resource, code, msg, kind))
 
     async def call(
-        self, service: str, op: str, *, kind: str, resource: str = "", missing_ok: bool = False,
-        unlocks: bool = False, **params: Any,
+        self,
+        service: str,
+        op: str,
+        *,
+        kind: str,
+        resource: str = "",
+        missing_ok: bool = False,
+        unlocks: bool = False,
+        **params: Any,
     ) -> dict[str, Any] | None:
         """One API call; the cleaned response, or None after recording a LoadError.
 
@@ -159,11 +169,13 @@ class CrawlContext:
         """Each page of a botocore paginator as soon as it arrives (one call each)."""
         paginator = self.clients[service].get_paginator(xform_name(op))
         pages = paginator.paginate(**params).__aiter__()
+        more = True  # False once a page carries no continuation token
         while True:
             self.calls_known += 1
             depth = self._depth()
             try:
-                await self._pace(service, op)
+                if more:  # the paginator's last step sends nothing: it needs no token
+                    await self._pace(service, op)
                 async with self.slots.slot(LIST):
                     page = await self._bounded(pages.__anext__())
                 self._count(page)
@@ -182,6 +194,7 @@ class CrawlContext:
             _DEPTH.set(depth)
             self.calls_done += 1
             self.emit()
+            more = any(page.get(key) for key in _NEXT_TOKENS)
             yield clean(page)
 
     async def _bounded(self, awaitable: Awaitable[Any]) -> Any:

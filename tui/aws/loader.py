@@ -21,7 +21,7 @@ from typing import Any
 from tui.aws import ec2, ecs, lattice
 from tui.aws.clients import ClientFactory
 from tui.aws.context import CrawlContext, Progress, describe_failure
-from tui.aws.pacing import Pacer
+from tui.aws.pacing import Pacer, watch
 from tui.config import AppConfig
 from tui.errors import TrellisError
 from tui.model.inventory import Inventory
@@ -29,8 +29,21 @@ from tui.model.inventory import Inventory
 __all__ = ["Progress", "crawl", "crawl_all", "load_inventories", "load_inventory", "SERVICES"]
 
 SERVICES = ("vpc-lattice", "ecs", "ec2", "iam")
-_ID_KEYS = ("arn", "serviceArn", "taskArn", "clusterArn", "taskDefinitionArn", "Arn", "VpcId",
-            "SubnetId", "GroupId", "RouteTableId", "VpcEndpointId", "PrefixListId", "id")
+_ID_KEYS = (
+    "arn",
+    "serviceArn",
+    "taskArn",
+    "clusterArn",
+    "taskDefinitionArn",
+    "Arn",
+    "VpcId",
+    "SubnetId",
+    "GroupId",
+    "RouteTableId",
+    "VpcEndpointId",
+    "PrefixListId",
+    "id",
+)
 
 
 async def crawl(
@@ -39,7 +52,12 @@ async def crawl(
     factory: ClientFactory | None = None,
 ) -> Inventory:
     """Load every resource of the graph vocabulary. Raises ConnectionFailure only."""
-    factory = factory or ClientFactory(config, read_only=True, iso_timestamps=True)
+    if factory is None:
+        if config.pace_requests and config.retry_mode == "adaptive":
+            # The Pacer is the client-side limiter (per bucket, measured): adaptive mode's own
+            # would slow the whole client again. The SDK still retries (same attempts).
+            config = dataclasses.replace(config, retry_mode="standard")
+        factory = ClientFactory(config, read_only=True, iso_timestamps=True)
     region = factory.region
     await factory.check_credentials()
     async with contextlib.AsyncExitStack() as stack:
@@ -47,8 +65,16 @@ async def crawl(
             await stack.enter_async_context(factory)
         clients = {s: await stack.enter_async_context(factory.client(s)) for s in SERVICES}
         pacer = Pacer(config.lattice_rate) if config.pace_requests else None
-        ctx = CrawlContext(clients, config.max_concurrency, on_progress,
-                           call_deadline=config.call_deadline, pacer=pacer)
+        if pacer is not None:
+            for service, client in clients.items():
+                watch(client, service, pacer)
+        ctx = CrawlContext(
+            clients,
+            config.max_concurrency,
+            on_progress,
+            call_deadline=config.call_deadline,
+            pacer=pacer,
+        )
         ctx.inventory.region = region
         ctx.emit()
         try:
@@ -80,8 +106,9 @@ async def crawl_all(
 ) -> list[Inventory]:
     """Every account/region of ``config.all_connections`` at once: one Inventory each, in
     that order (``build_graph`` joins them; cross-account references become stub nodes)."""
-    configs = [dataclasses.replace(config, connection=c, connections=())
-               for c in config.all_connections]
+    configs = [
+        dataclasses.replace(config, connection=c, connections=()) for c in config.all_connections
+    ]
     return list(await asyncio.gather(*(crawl(c, on_progress) for c in configs)))
 
 

@@ -32,6 +32,13 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> float:
+    value = _non_negative(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}")
@@ -76,6 +83,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="answer OP with AccessDenied (e.g. ListTargets, ecs:*); repeatable",
     )
     parser.add_argument(
+        "--rate-limit",
+        action="append",
+        default=[],
+        choices=["ecs"],
+        help="enforce a service's published API rates as AWS does (ecs: 100 burst / 20 s⁻¹ "
+        "per read category); throttled requests get ThrottlingException; repeatable",
+    )
+    parser.add_argument(
+        "--lattice-rate",
+        type=_positive,
+        metavar="N",
+        help="throttle VPC Lattice above N requests/s (it publishes no rate)",
+    )
+    parser.add_argument(
+        "--lattice-burst",
+        type=_positive,
+        metavar="B",
+        help="token bucket size for --lattice-rate (default: N, one second's worth)",
+    )
+    parser.add_argument(
         "--health-delay",
         type=_non_negative,
         default=2.0,
@@ -83,15 +110,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def rate_limits(args: argparse.Namespace) -> object:
+    """The flags' token buckets (tui.sandbox.ratelimit.RateLimits), or None."""
+    from tui.errors import UsageError
+    from tui.sandbox.ratelimit import RateLimits
+
+    spec: dict[str, object] = {name: "aws" for name in args.rate_limit}
+    if args.lattice_burst is not None and args.lattice_rate is None:
+        raise UsageError("--lattice-burst needs --lattice-rate")
+    if args.lattice_rate is not None:
+        burst = args.lattice_burst if args.lattice_burst is not None else args.lattice_rate
+        if burst < 1:
+            raise UsageError("--lattice-burst (or --lattice-rate) must be at least 1")
+        spec["vpc-lattice"] = [burst, args.lattice_rate]
+    return RateLimits.parse(spec) if spec else None
+
+
 def run(args: argparse.Namespace) -> int:
     from tui.sandbox import Faults, Sandbox
 
+    limits = rate_limits(args)
     faults = Faults(
         latency_ms=args.latency_ms,
         throttle_rate=args.throttle_rate,
         error_rate=args.error_rate,
         drop_rate=args.drop_rate,
         deny_operations=set(args.deny),
+        rate_limits=limits,  # type: ignore[arg-type]
     )
     stop = threading.Event()
 

@@ -42,6 +42,9 @@ class State:
         # target group id -> {(target id, port): Target}
         self.targets: dict[str, dict[tuple[str, int | None], Any]] = {}
         self.stamps: dict[str, str] = {}  # resource id -> createdAt, for moto objects without one
+        # Bumped after every listener/rule write (``touch``); ``tg_users`` is built from it.
+        self.generation = 0
+        self.tg_users: tuple[Any, dict[str, list[str]]] | None = None
 
 
 def state(backend: Any) -> State:
@@ -111,18 +114,43 @@ def forward_groups(action: dict[str, Any] | None) -> list[dict[str, Any]]:
     return list(((action or {}).get("forward") or {}).get("targetGroups") or [])
 
 
+def touch(backend: Any) -> None:
+    """Call after changing listeners or rules: the target-group → services index is stale."""
+    state(backend).generation += 1
+
+
 def service_arns_using(backend: Any, target_group_id: str) -> list[str]:
     """Services whose listener default action or rules forward to the target group."""
-    arns: list[str] = []
-    listeners = backend.listeners
-    for listener in listeners.values():
-        if any(rid(g.get("targetGroupIdentifier")) == target_group_id
-               for g in forward_groups(listener.default_action)):
-            arns.append(listener.service_arn)
-    for rule in backend.rules.values():
-        if any(rid(g.get("targetGroupIdentifier")) == target_group_id
-               for g in forward_groups(rule.action)):
-            listener = listeners.get(rule.listener_identifier)
-            if listener is not None:
-                arns.append(listener.service_arn)
-    return sorted(set(arns))
+    return list(_tg_users(backend).get(target_group_id, ()))
+
+
+def _tg_users(backend: Any) -> dict[str, list[str]]:
+    """target group id → sorted service ARNs, rebuilt once per listener/rule write.
+
+    Scanning every listener and rule per call cost ~4.5 ms per GetTargetGroup/ListTargets on
+    scale:large (800 listeners, 2,400 rules) and ~0.5 s per ListTargetGroups page. The key
+    also holds the table sizes, so an add or delete that bypassed ``touch`` still rebuilds.
+    """
+    st = state(backend)
+    listeners, rules = backend.listeners, backend.rules
+    key = (st.generation, len(listeners), len(rules))
+    cached = st.tg_users
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    users: dict[str, set[str]] = {}
+    for listener in list(listeners.values()):
+        for group in forward_groups(listener.default_action):
+            users.setdefault(rid(group.get("targetGroupIdentifier")), set()).add(
+                listener.service_arn
+            )
+    for rule in list(rules.values()):
+        listener = listeners.get(rule.listener_identifier)
+        if listener is None:
+            continue
+        for group in forward_groups(rule.action):
+            users.setdefault(rid(group.get("targetGroupIdentifier")), set()).add(
+                listener.service_arn
+            )
+    index = {tg: sorted(arns) for tg, arns in users.items()}
+    st.tg_users = (key, index)
+    return index

@@ -23,6 +23,7 @@ from tui.sandbox.lattice_common import (
     rid,
     service_arns_using,
     state,
+    touch,
 )
 
 HANDLERS: dict[str, Any] = {}
@@ -94,14 +95,21 @@ def create_rule(self: Any) -> str:
     priority = int(self._get_param("priority"))
     _check_priority(self.backend, listener, priority)
     rule = VPCLatticeRule(
-        self.backend.region_name, self.backend.account_id,
-        self._get_param("action"), self._get_param("clientToken"), listener.id,
-        self._get_param("match"), self._get_param("name"), priority,
-        listener.service_identifier, self._get_param("tags"),
+        self.backend.region_name,
+        self.backend.account_id,
+        self._get_param("action"),
+        self._get_param("clientToken"),
+        listener.id,
+        self._get_param("match"),
+        self._get_param("name"),
+        priority,
+        listener.service_identifier,
+        self._get_param("tags"),
     )
     rule.arn = f"{listener.arn}/rule/{rule.id}"
     rule.created_at = rule.last_updated_at = now_iso()
     self.backend.rules[rule.id] = rule
+    touch(self.backend)
     self.backend.tag_resource(rule.arn, self._get_param("tags") or {})
     data = rule_dict(rule)
     return json.dumps({k: data[k] for k in ("action", "arn", "id", "match", "name", "priority")})
@@ -148,6 +156,7 @@ def _update_rule(backend: Any, listener: Any, rule: Any, changes: dict[str, Any]
     if changes.get("match") is not None:
         rule.match = changes["match"]
     rule.last_updated_at = now_iso()
+    touch(backend)
     data = rule_dict(rule)
     return {k: v for k, v in data.items() if k not in ("createdAt", "lastUpdatedAt")}
 
@@ -174,8 +183,13 @@ def batch_update_rule(self: Any) -> str:
             ok.append(_update_rule(self.backend, listener, rule, change))
         except Exception as error:  # each rule succeeds or fails on its own, as in AWS
             code = getattr(error, "error_type", "ValidationException")
-            failed.append({"ruleIdentifier": ident, "failureCode": code,
-                           "failureMessage": getattr(error, "message", str(error))})
+            failed.append(
+                {
+                    "ruleIdentifier": ident,
+                    "failureCode": code,
+                    "failureMessage": getattr(error, "message", str(error)),
+                }
+            )
     return json.dumps({"successful": ok, "unsuccessful": failed})
 
 
@@ -185,6 +199,7 @@ def delete_rule(self: Any) -> str:
     if rule is None:
         raise ValidationException("The default rule cannot be deleted")
     del self.backend.rules[rule.id]
+    touch(self.backend)
     return "{}"
 
 
@@ -194,6 +209,7 @@ def update_listener(self: Any) -> str:
     listener = _listener(self)
     listener.default_action = self._get_param("defaultAction")
     listener.last_updated_at = now_iso()
+    touch(self.backend)
     data = listener.to_dict()
     return json.dumps({k: v for k, v in data.items() if k not in ("createdAt", "lastUpdatedAt")})
 
@@ -209,6 +225,7 @@ def _drop_listener(backend: Any, listener: Any) -> None:
     for rule in _rules_of(backend, listener):
         del backend.rules[rule.id]
     del backend.listeners[listener.id]
+    touch(backend)
 
 
 # -- services / service networks -------------------------------------------------------------
@@ -220,10 +237,18 @@ def update_service(self: Any) -> str:
     if self._get_param("certificateArn") is not None:
         svc.certificate_arn = self._get_param("certificateArn")
     svc.last_updated_at = now_iso()
-    return json.dumps(compact({
-        "arn": svc.arn, "authType": svc.auth_type, "certificateArn": svc.certificate_arn,
-        "customDomainName": svc.custom_domain_name, "id": svc.id, "name": svc.name,
-    }))
+    return json.dumps(
+        compact(
+            {
+                "arn": svc.arn,
+                "authType": svc.auth_type,
+                "certificateArn": svc.certificate_arn,
+                "customDomainName": svc.custom_domain_name,
+                "id": svc.id,
+                "name": svc.name,
+            }
+        )
+    )
 
 
 @handler
@@ -233,10 +258,11 @@ def delete_service(self: Any) -> str:
     for assoc in backend.service_network_service_associations.values():
         if assoc.service_id == svc.id:
             raise ConflictException(
-                f"Service {svc.id} is associated with service network "
-                f"{assoc.service_network_id}", svc.id, "SERVICE")
-    for listener in [lst for lst in backend.listeners.values()
-                     if lst.service_identifier == svc.id]:
+                f"Service {svc.id} is associated with service network {assoc.service_network_id}",
+                svc.id,
+                "SERVICE",
+            )
+    for listener in [lst for lst in backend.listeners.values() if lst.service_identifier == svc.id]:
         _drop_listener(backend, listener)
     _drop_attached(backend, svc.id, svc.arn)
     del backend.services[svc.id]
@@ -246,8 +272,11 @@ def delete_service(self: Any) -> str:
 def _drop_attached(backend: Any, ident: str, arn: str) -> None:
     """Auth policy and access log subscriptions go with their service/network."""
     backend.auth_policies.pop(ident, None)
-    for sub_id in [s.id for s in backend.access_log_subscriptions.values()
-                   if s.resourceId == ident or s.resourceArn == arn]:
+    for sub_id in [
+        s.id
+        for s in backend.access_log_subscriptions.values()
+        if s.resourceId == ident or s.resourceArn == arn
+    ]:
         del backend.access_log_subscriptions[sub_id]
 
 
@@ -263,11 +292,14 @@ def update_service_network(self: Any) -> str:
 def delete_service_network(self: Any) -> str:
     backend = self.backend
     sn = backend.get_service_network(self._get_param("serviceNetworkIdentifier"))
-    for assocs in (backend.service_network_service_associations,
-                   backend.service_network_vpc_associations):
+    for assocs in (
+        backend.service_network_service_associations,
+        backend.service_network_vpc_associations,
+    ):
         if any(a.service_network_id == sn.id for a in assocs.values()):
             raise ConflictException(
-                f"Service network {sn.id} still has associations", sn.id, "SERVICE_NETWORK")
+                f"Service network {sn.id} still has associations", sn.id, "SERVICE_NETWORK"
+            )
     _drop_attached(backend, sn.id, sn.arn)
     del backend.service_networks[sn.id]
     return "{}"
@@ -284,23 +316,32 @@ def _delete_assoc(self: Any, table: str, param: str, kind: str) -> str:
 
 @handler
 def delete_service_network_service_association(self: Any) -> str:
-    return _delete_assoc(self, "service_network_service_associations",
-                         "serviceNetworkServiceAssociationIdentifier",
-                         "Service network service association")
+    return _delete_assoc(
+        self,
+        "service_network_service_associations",
+        "serviceNetworkServiceAssociationIdentifier",
+        "Service network service association",
+    )
 
 
 @handler
 def delete_service_network_vpc_association(self: Any) -> str:
-    return _delete_assoc(self, "service_network_vpc_associations",
-                         "serviceNetworkVpcAssociationIdentifier",
-                         "Service network VPC association")
+    return _delete_assoc(
+        self,
+        "service_network_vpc_associations",
+        "serviceNetworkVpcAssociationIdentifier",
+        "Service network VPC association",
+    )
 
 
 @handler
 def delete_service_network_resource_association(self: Any) -> str:
-    return _delete_assoc(self, "service_network_resource_associations",
-                         "serviceNetworkResourceAssociationIdentifier",
-                         "Service network resource association")
+    return _delete_assoc(
+        self,
+        "service_network_resource_associations",
+        "serviceNetworkResourceAssociationIdentifier",
+        "Service network resource association",
+    )
 
 
 @handler
@@ -311,8 +352,15 @@ def update_service_network_vpc_association(self: Any) -> str:
         raise NotFound("Service network VPC association", ident)
     assoc.security_group_ids = list(self._get_param("securityGroupIds") or [])
     assoc.last_updated_at = now_iso()
-    return json.dumps({"arn": assoc.arn, "createdBy": assoc.created_by, "id": assoc.id,
-                       "securityGroupIds": assoc.security_group_ids, "status": assoc.status})
+    return json.dumps(
+        {
+            "arn": assoc.arn,
+            "createdBy": assoc.created_by,
+            "id": assoc.id,
+            "securityGroupIds": assoc.security_group_ids,
+            "status": assoc.status,
+        }
+    )
 
 
 # -- target groups ---------------------------------------------------------------------------
@@ -325,8 +373,16 @@ def update_target_group(self: Any) -> str:
     health.update(self._get_param("healthCheck") or {})
     tg.config = {**tg.config, "healthCheck": health}
     tg.last_updated_at = now_iso()
-    return json.dumps({"arn": tg.arn, "config": tg.config, "id": tg.id, "name": tg.name,
-                       "status": tg.status, "type": tg.type})
+    return json.dumps(
+        {
+            "arn": tg.arn,
+            "config": tg.config,
+            "id": tg.id,
+            "name": tg.name,
+            "status": tg.status,
+            "type": tg.type,
+        }
+    )
 
 
 @handler
@@ -335,7 +391,8 @@ def delete_target_group(self: Any) -> str:
     tg = backend.get_target_group(self._get_param("targetGroupIdentifier"))
     if service_arns_using(backend, tg.id):
         raise ConflictException(
-            f"Target group {tg.id} is in use by a listener or rule", tg.id, "TARGET_GROUP")
+            f"Target group {tg.id} is in use by a listener or rule", tg.id, "TARGET_GROUP"
+        )
     state(backend).targets.pop(tg.id, None)
     del backend.target_groups[tg.id]
     return json.dumps({"arn": tg.arn, "id": tg.id, "status": DELETING})

@@ -23,6 +23,7 @@ from tui.sandbox.lattice_common import (
     created_at,
     listing,
     rid,
+    touch,
 )
 
 _EXTRA_URLS = {
@@ -57,8 +58,12 @@ def install() -> None:
     for pattern in _EXTRA_URLS:
         urls.url_paths.setdefault(pattern, VPCLatticeResponse.dispatch)
     _accept_arns(VPCLatticeBackend)
-    for module_handlers in (HANDLERS, lattice_assoc.HANDLERS, lattice_crud.HANDLERS,
-                            lattice_targets.HANDLERS):
+    for module_handlers in (
+        HANDLERS,
+        lattice_assoc.HANDLERS,
+        lattice_crud.HANDLERS,
+        lattice_targets.HANDLERS,
+    ):
         for name, function in module_handlers.items():
             setattr(VPCLatticeResponse, name, _as_json(function))
     _installed = True
@@ -81,6 +86,14 @@ def _accept_arns(backend_cls: Any) -> None:
         return listener
 
     backend_cls.get_listener = get_listener
+    original_create_listener = backend_cls.create_listener
+
+    def create_listener(self: Any, *args: Any, **kwargs: Any) -> Any:
+        listener = original_create_listener(self, *args, **kwargs)
+        touch(self)  # its default action may forward to target groups
+        return listener
+
+    backend_cls.create_listener = create_listener
 
 
 def _as_json(function: Any) -> Any:
@@ -122,11 +135,13 @@ def service_dict(backend: Any, svc: Any) -> dict[str, Any]:
 
 def network_dict(backend: Any, sn: Any) -> dict[str, Any]:
     services = [
-        a for a in backend.service_network_service_associations.values()
+        a
+        for a in backend.service_network_service_associations.values()
         if a.service_network_id == sn.id
     ]
     vpcs = [
-        a for a in backend.service_network_vpc_associations.values()
+        a
+        for a in backend.service_network_vpc_associations.values()
         if a.service_network_id == sn.id
     ]
     data = compact(
@@ -235,7 +250,8 @@ def list_listeners(self: Any) -> str:
 def list_access_log_subscriptions(self: Any) -> str:
     ident = rid(self._get_param("resourceIdentifier"))
     items = [
-        s for s in self.backend.access_log_subscriptions.values()
+        s
+        for s in self.backend.access_log_subscriptions.values()
         if ident in (s.resourceId, s.resourceArn)
     ]
 

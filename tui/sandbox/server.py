@@ -53,9 +53,7 @@ class _Middleware:
         body = _read_body(environ)
         method = environ.get("REQUEST_METHOD", "GET")
         service, region = service_and_region(environ.get("HTTP_AUTHORIZATION", ""))
-        operation = operation_of(
-            service, method, path, environ.get("HTTP_X_AMZ_TARGET", ""), body
-        )
+        operation = operation_of(service, method, path, environ.get("HTTP_X_AMZ_TARGET", ""), body)
         faults = sb.faults
         fault = ""
         if faults.hang_operations and matches(faults.hang_operations, service, operation):
@@ -81,8 +79,13 @@ class _Middleware:
             elapsed = (time.perf_counter() - started) * 1000.0
             sb.request_log.add(
                 make_request(
-                    service, operation, method, path, status,
-                    region=region, fault="hang" if fault == "hang" else kind or fault,
+                    service,
+                    operation,
+                    method,
+                    path,
+                    status,
+                    region=region,
+                    fault="hang" if fault == "hang" else kind or fault,
                     duration_ms=elapsed,
                 )
             )
@@ -163,11 +166,7 @@ class Sandbox:
         )
         from werkzeug.serving import make_server
 
-        class _KeepAliveHandler(MotoRequestHandler):
-            # HTTP/1.1 keeps connections open between requests, as AWS endpoints do; without it
-            # every SDK call pays a new TCP connection and benchmarks measure the sandbox.
-            protocol_version = "HTTP/1.1"
-
+        _KeepAliveHandler = keep_alive_handler(MotoRequestHandler)
         dispatcher = speedups.cached_dispatcher(DomainDispatcherApplication)
         app = _Middleware(dispatcher(create_backend_app), self)
         try:
@@ -250,6 +249,80 @@ class Sandbox:
         )
 
 
+def keep_alive_handler(base: type) -> type:
+    """moto's request handler serving many requests per connection, as AWS endpoints do.
+
+    werkzeug's dev server answers every request with ``Connection: close`` (measured: one TCP
+    connect and one new server thread per SDK call), so ``run_wsgi`` is replaced for plain
+    requests: the body is read in full (``Content-Length``), the answer buffered and sent with
+    its length, and the connection stays open unless the client asked to close it. Chunked or
+    ``Expect`` requests go to werkzeug's own code, which closes the connection after them.
+    """
+
+    class KeepAliveHandler(base):  # type: ignore[misc,valid-type]
+        protocol_version = "HTTP/1.1"
+        timeout = 120  # an idle keep-alive connection frees its thread after this
+
+        def run_wsgi(self) -> None:
+            headers = self.headers
+            if headers.get("Transfer-Encoding") or headers.get("Expect"):
+                self.close_connection = True
+                return super().run_wsgi()
+            environ = self.make_environ()
+            try:
+                length = int(headers.get("Content-Length") or 0)
+            except ValueError:
+                length = 0
+            environ["wsgi.input"] = io.BytesIO(self.rfile.read(length) if length > 0 else b"")
+            started: list[Any] = []
+            chunks: list[bytes] = []
+
+            def start_response(status: str, response_headers: Any, exc_info: Any = None) -> Any:
+                if exc_info and started:
+                    raise exc_info[1].with_traceback(exc_info[2])
+                started[:] = [status, response_headers]
+                return chunks.append
+
+            try:
+                result = self.server.app(environ, start_response)
+                try:
+                    chunks.extend(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+            except (ConnectionError, OSError):  # a dropped connection (fault) or a gone client
+                self.close_connection = True
+                return None
+            except Exception:  # noqa: BLE001 - what werkzeug does: a 500, then close
+                self.close_connection = True
+                started[:] = ["500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")]]
+                chunks[:] = [b"Internal Server Error"]
+            status, response_headers = started
+            code, _, reason = status.partition(" ")
+            payload = b"".join(chunks)
+            self.send_response(int(code), reason)
+            for key, value in response_headers:
+                if key.lower() not in ("content-length", "connection", "transfer-encoding"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            # Head and body in one write: two small writes on a kept-alive connection meet
+            # Nagle's algorithm and the client's delayed ACK (40 ms per request, measured).
+            self._headers_buffer.append(b"\r\n")
+            if environ["REQUEST_METHOD"] != "HEAD" and payload:
+                self._headers_buffer.append(payload)
+            self.flush_headers()
+            return None
+
+        def setup(self) -> None:
+            super().setup()
+            with contextlib.suppress(OSError):
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    return KeepAliveHandler
+
+
 _prepared = threading.Lock()
 _done = False
 
@@ -274,8 +347,17 @@ def prepare_moto() -> None:
 
 # AWS managed policies an ECS + Lattice account references. moto builds all 1,582 for every
 # IAM backend (~1 s, paid again after each reset); these few keep a reset in milliseconds.
-_POLICY_WORDS = ("ECS", "Lattice", "ContainerRegistry", "ECR", "CloudWatchLogs",
-                 "LambdaBasic", "ReadOnlyAccess", "AdministratorAccess", "PowerUserAccess")
+_POLICY_WORDS = (
+    "ECS",
+    "Lattice",
+    "ContainerRegistry",
+    "ECR",
+    "CloudWatchLogs",
+    "LambdaBasic",
+    "ReadOnlyAccess",
+    "AdministratorAccess",
+    "PowerUserAccess",
+)
 ALL_POLICIES_ENV = "TRELLIS_SANDBOX_ALL_MANAGED_POLICIES"
 
 
@@ -287,12 +369,17 @@ def _slim_iam_policies() -> None:
 
     if os.environ.get(ALL_POLICIES_ENV):
         return
-    data = {name: doc for name, doc in json.loads(aws_managed_policies_data).items()
-            if any(word in name for word in _POLICY_WORDS)}
+    data = {
+        name: doc
+        for name, doc in json.loads(aws_managed_policies_data).items()
+        if any(word in name for word in _POLICY_WORDS)
+    }
 
     def init_aws_policies(self: Any) -> list[Any]:
-        return [AWSManagedPolicy.from_data(name, self.account_id, self.region_name, doc)
-                for name, doc in data.items()]
+        return [
+            AWSManagedPolicy.from_data(name, self.account_id, self.region_name, doc)
+            for name, doc in data.items()
+        ]
 
     IAMBackend._init_aws_policies = init_aws_policies
 
