@@ -11,7 +11,7 @@ from tui.wizard.arns import MalformedArn, parse
 from tui.wizard.context import resolve_service
 from tui.wizard.facts import Facts
 from tui.wizard.issues import Code, Issue
-from tui.wizard.plan import Plan
+from tui.wizard.plan import Plan, read_only_issue
 
 
 def plan_detach(
@@ -19,13 +19,7 @@ def plan_detach(
 ) -> Plan:
     plan = Plan("detach")
     if not writable:
-        plan.errors.append(
-            Issue(
-                Code.READ_ONLY,
-                "read-only mode: detach would change the service",
-                "run without --read-only (and not from a snapshot)",
-            )
-        )
+        plan.errors.append(read_only_issue("detach"))
     try:
         arn_in = parse("target group", target_group)
     except MalformedArn as exc:

@@ -69,6 +69,14 @@ class Plan:
 
 
 # -- attach -------------------------------------------------------------------------------
+def read_only_issue(action: str) -> Issue:
+    return Issue(
+        Code.READ_ONLY,
+        f"read-only mode: {action} would change the service",
+        "run without --read-only (and not from a snapshot)",
+    )
+
+
 def plan_attach(
     facts: Facts,
     cluster: str,
@@ -81,13 +89,7 @@ def plan_attach(
 ) -> Plan:
     plan = Plan("attach")
     if not writable:
-        plan.errors.append(
-            Issue(
-                Code.READ_ONLY,
-                "read-only mode: attach would change the service",
-                "run without --read-only (and not from a snapshot)",
-            )
-        )
+        plan.errors.append(read_only_issue("attach"))
     for kind, value, step in (
         ("target group", target_group, "target_group"),
         ("role", role, "role"),
