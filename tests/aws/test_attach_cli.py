@@ -45,16 +45,10 @@ def _extra_services(box: Sandbox) -> None:
     ecs.create_service(
         cluster="shop-prod",
         serviceName="edge-box",
-        launchType="EC2",
+        launchType="EXTERNAL",
         taskDefinition=rec["taskDefinition"],
         desiredCount=0,
     )
-    # moto 5.2.5 refuses launchType EXTERNAL in CreateService (AWS accepts it): set it on the
-    # emulator's own record, as the sandbox's extensions do, so DescribeServices reports it.
-    from moto.ecs.models import ecs_backends
-
-    account = rec["serviceArn"].split(":")[4]
-    ecs_backends[account][REGION].services["shop-prod:edge-box"].launch_type = "EXTERNAL"
     tgs = {t["name"]: t["arn"] for t in lattice.list_target_groups()["items"]}
     role = iam.get_role(RoleName=LATTICE_ROLE)["Role"]["Arn"]
     five = ["checkout-tg", "checkout-canary-tg", "payments-tg", "inventory-tg", "orders-tg"]

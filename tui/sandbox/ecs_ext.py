@@ -118,7 +118,10 @@ def _scale(backend: Any, service: Any, replace: bool) -> None:
 def create_service(self: Any) -> ActionResult:
     backend = self.ecs_backend
     configs = self._get_param("vpcLatticeConfigurations") or []
-    if self._get_param("launchType") == "EXTERNAL" and configs:
+    launch_type = self._get_param("launchType")
+    # moto 5.2.5 refuses EXTERNAL (ECS Anywhere), which AWS accepts: create as EC2, relabel.
+    moto_launch_type = "EC2" if launch_type == "EXTERNAL" else launch_type
+    if launch_type == "EXTERNAL" and configs:
         raise InvalidParameterException("VPC Lattice is not supported for EXTERNAL launch type.")
     task_def_str = self._get_param("taskDefinition")
     if configs:
@@ -127,13 +130,15 @@ def create_service(self: Any) -> ActionResult:
         self._get_param("cluster", "default"), self._get_param("serviceName"),
         self._get_int_param("desiredCount"), task_def_str, self._get_param("loadBalancers"),
         self._get_param("schedulingStrategy"), self._get_param("tags"),
-        self._get_param("deploymentController"), self._get_param("launchType"),
+        self._get_param("deploymentController"), moto_launch_type,
         network_configuration=self._get_param("networkConfiguration"),
         service_registries=self._get_param("serviceRegistries"),
         platform_version=self._get_param("platformVersion"),
         propagate_tags=self._get_param("propagateTags") or "NONE",
         role_arn=self._get_param("role"),
     )
+    if launch_type == "EXTERNAL":
+        service.launch_type = "EXTERNAL"
     service.deployments = []
     _new_deployment(service, configs)
     _scale(backend, service, replace=False)
