@@ -88,7 +88,8 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
 
     def _bar(self) -> Any:
         ui = self._ui()
-        return ui.query_one("#load-bar") if ui is not None else _Nothing()
+        bars = ui.query("#load-bar") if ui is not None else None
+        return bars.first() if bars else _Nothing()
 
     async def on_mount(self) -> None:
         self.install_screen(ExplorerScreen(), "explorer")
@@ -103,7 +104,7 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
 
     # -- loading ------------------------------------------------------------------------------
     def _auto_reload(self) -> None:
-        if not self.loading:
+        if not self.loading and self._ui() is not None:
             self.action_reload()
 
     def action_reload(self) -> None:

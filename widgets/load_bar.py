@@ -32,11 +32,14 @@ class LoadBar(Horizontal):
 
     def update_progress(self, done: int, known: int, text: str) -> None:
         bars = self.query(ProgressBar)
-        if not bars:  # progress can arrive before the children are composed: keep it for then
+        labels = self.query("#load-text")
+        # Progress can arrive before the children are composed, or while they are being torn
+        # down at exit (a refresh timer firing late): keep it for the next mount.
+        if not bars or not labels:
             self._pending = (done, known, text)
             return
         bars.first().update(total=max(known, 1) if known else None, progress=done)
-        self.query_one("#load-text", Label).update(text)
+        labels.first(Label).update(text)
         self.remove_class("-done")
 
     def finish(self) -> None:
@@ -44,4 +47,5 @@ class LoadBar(Horizontal):
 
     @property
     def text(self) -> str:
-        return str(self.query_one("#load-text", Label).render())
+        labels = self.query("#load-text")
+        return str(labels.first(Label).render()) if labels else ""
