@@ -24,11 +24,20 @@ def test_unknown_rate_is_unpaced_until_throttled_then_measured():
     t = feed(pacer, 0.0, 1.0, ok_per_s=150, bad_per_s=0)
     assert "vpc-lattice" not in pacer.buckets
     pacer.observe("vpc-lattice", "GetRule", True, now=t)
+    assert "vpc-lattice" not in pacer.buckets  # one throttle is not a rate
+    for i in range(1, 8):  # throttles in a row while 150/s were accepted: saturated
+        pacer.observe("vpc-lattice", "GetRule", True, now=t + i / 1000)
     first = pacer.buckets["vpc-lattice"].rate
     assert 100 < first <= 150  # what it accepted in the last second, with a margin
     # Saturated: 100 accepted and many throttled each second -> pace at ~95/s.
     feed(pacer, t + 0.01, 3.0, ok_per_s=100, bad_per_s=40)
     assert 85 <= pacer.buckets["vpc-lattice"].rate <= 100
+
+
+def test_stray_throttles_at_a_low_rate_never_pace_the_service():
+    pacer = Pacer()
+    feed(pacer, 0.0, 10.0, ok_per_s=8, bad_per_s=2)  # 20 % random throttling, few calls
+    assert "vpc-lattice" not in pacer.buckets
 
 
 def test_a_few_throttles_do_not_lower_the_pace():

@@ -64,6 +64,7 @@ THROTTLE_CODES = frozenset(
 )
 MEASURE_SECONDS = 0.5  # successes counted after a throttle before the pace is set from them
 QUIET_SECONDS = 2.0  # no throttle for this long: probe 5 % faster
+MIN_SAMPLE = 20  # attempts in a second before an unpaced service's rate is measured
 FLOOR = 0.7  # a measured pace never drops below this share of the best saturated second
 
 
@@ -192,10 +193,14 @@ class Pacer:
             seen.first_throttle = now
         seen.last_throttle = now
         if bucket is None:
-            # First throttle of an unpaced service: start at what it accepted in the last
-            # second (its burst included, so at most that), refined once measured.
-            recent = sum(1 for t in seen.ok if t > now - 1.0)
-            bucket = self.buckets[key] = _even(max(recent * self.margin, 1.0))
+            # An unpaced service starts being paced once a second looks saturated, at what it
+            # accepted in that second (its burst included, so at most that). A stray throttle
+            # early in a crawl is not a rate: pacing from it pinned Lattice at ~2 requests/s
+            # for a whole crawl under the sandbox's random throttling (90 s instead of 3 s).
+            accepted, throttled_count = seen.last_second(now)
+            if accepted + throttled_count < MIN_SAMPLE or not _saturated(accepted, throttled_count):
+                return
+            bucket = self.buckets[key] = _even(max(accepted * self.margin, 1.0))
             seen.last_change = now
         else:
             # botocore will send this call again without asking the pacer: charge its token.
@@ -217,14 +222,19 @@ class Pacer:
         spirals down (measured: 95 → 40 requests/s)."""
         accepted, throttled = seen.last_second(now)
         bucket = self.buckets[key]
-        saturated = throttled >= max(3, 0.05 * (accepted + throttled))
-        if saturated and accepted:  # up or down: a saturated bucket accepts just its rate
+        # Up or down: a saturated bucket accepts just its rate.
+        if _saturated(accepted, throttled) and accepted:
             # Floor: throttles that are not about the rate (random ones, as in the sandbox's
             # --throttle-rate) would otherwise lower the pace 5 % per measurement, forever.
             seen.peak = max(seen.peak, accepted)
             rate = max(accepted * self.margin, FLOOR * seen.peak)
             bucket.retune(min(rate, self.ceiling.get(key, float("inf"))), now)
         seen.last_change = now
+
+
+def _saturated(accepted: int, throttled: int) -> bool:
+    """A second with this many throttles was at the server's rate, not hit by a stray one."""
+    return throttled >= max(3, 0.05 * (accepted + throttled))
 
 
 def _even(rate: float) -> AsyncBucket:
