@@ -9,6 +9,7 @@ is stored on the graph it judged and the explorer redrawn: tree badges, the Find
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Any
 
 from textual import work
@@ -63,6 +64,7 @@ class ChecksMixin:
             return
         checked = message.checked
         checked.graph.graph[FINDINGS_KEY] = checked.index
+        settle_heap()
         self.checking = False
         self.graph = checked.graph
         self.report = checked.report
@@ -183,6 +185,18 @@ class ChecksMixin:
         text = f"✗ {errors} error {word}" if errors else "✓ no error findings"
         segments.append((text + ("…" if self.checking else ""), "bold red" if errors else "green"))
         return segments
+
+
+def settle_heap() -> None:
+    """Collect the last graph's garbage once, then freeze what is left (the graph just loaded).
+
+    Python's cyclic collector otherwise walks the whole graph again and again: measured on
+    scale:large (19,027 nodes), a full collection in the middle of a keypress added 100-200 ms
+    to that frame. Frozen objects are never collected, so the previous graph (networkx views
+    make cycles) is unfrozen and collected here first, while the app shows "loaded"."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _verify_command(screen: Any, arg: str) -> None:

@@ -131,7 +131,7 @@ async def test_verify_places_the_planned_service_with_findings_and_verdicts(tmp_
         assert screen.tree.current_id == plan.service_id
         assert "◆ planned" in str(screen.tree.cursor_node.label)
         assert screen.detail.active == "tab-findings"
-        body = str(screen.query_one("#findings-body").render())
+        body = screen.query_one("#findings-body").plain
         assert "ecs-tg-not-ip" in body  # search-alb-tg is an ALB target group
         # The verdict lines: one per Lattice config.
         notes = [n.message for n in app._notifications]

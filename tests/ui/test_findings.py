@@ -59,13 +59,13 @@ async def test_findings_tab_lists_evidence_and_fix_and_clean_nodes_say_so():
         await pilot.pause()
         assert screen.detail.active == "tab-findings"
         assert screen.detail.tabs.get_tab("tab-findings").label_text == "Findings (2)"
-        body = str(screen.query_one("#findings-body").render())
+        body = screen.query_one("#findings-body").plain
         for text in ("tg-all-unhealthy", "hc-port-mismatch", "evidence:", "fix:", "8081"):
             assert text in body, text
         clean = node_of(app, "service", "checkout")
         screen.jump(clean)
         await pilot.pause()
-        assert "found nothing wrong" in str(screen.query_one("#findings-body").render())
+        assert "found nothing wrong" in screen.query_one("#findings-body").plain
         assert screen.detail.tabs.get_tab("tab-findings").label_text == "Findings"
 
 

@@ -6,13 +6,14 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static, TabbedContent, TabPane, Tree
+from textual.containers import Vertical
+from textual.widgets import TabbedContent, TabPane, Tree
 
 from tui.screens.findings import findings_tab_label, path_mark, render_findings
 from tui.screens.nodeinfo import attrs, node_label
 from tui.screens.overview import match_text, render_overview
 from widgets.json_view import JsonView
+from widgets.rendered_view import RenderedView
 
 EDGE_WORDS = {
     ("out", "contains"): "contains",
@@ -174,7 +175,7 @@ class DetailPane(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="detail-tabs"):
             with TabPane("Overview", id="tab-overview"):
-                yield VerticalScroll(Static(id="overview-body"), id="overview-scroll")
+                yield RenderedView(id="overview-body")
             with TabPane("Related", id="tab-related"):
                 tree = RelatedTree("related", id="related-tree")
                 tree.show_root = False
@@ -186,7 +187,7 @@ class DetailPane(Vertical):
             with TabPane("JSON", id="tab-json"):
                 yield JsonView(id="json-view")
             with TabPane("Findings", id="tab-findings"):
-                yield VerticalScroll(Static(id="findings-body"), id="findings-scroll")
+                yield RenderedView(id="findings-body")
 
     def show(self, graph: Any, node_id: str | None) -> None:
         self.graph, self.node_id = graph, node_id
@@ -209,16 +210,17 @@ class DetailPane(Vertical):
         if graph is None or node_id is None or node_id not in graph:
             if tab in ("tab-overview", "tab-findings"):
                 body = "#overview-body" if tab == "tab-overview" else "#findings-body"
-                self.query_one(body, Static).update(Text("Select a resource on the left.", "dim"))
+                hint = Text("Select a resource on the left.", "dim")
+                self.query_one(body, RenderedView).update(hint)
             return
         if tab == "tab-overview":
-            self.query_one("#overview-body", Static).update(render_overview(graph, node_id))
+            self.query_one("#overview-body", RenderedView).update(render_overview(graph, node_id))
         elif tab == "tab-related":
             self.query_one(RelatedTree).show(graph, node_id)
         elif tab == "tab-path":
             self.query_one(PathTree).show(graph, node_id)
         elif tab == "tab-findings":
-            self.query_one("#findings-body", Static).update(render_findings(graph, node_id))
+            self.query_one("#findings-body", RenderedView).update(render_findings(graph, node_id))
         elif tab == "tab-json":
             data = attrs(graph, node_id)
             self.query_one(JsonView).show(data.get("raw") or {})

@@ -321,11 +321,11 @@ class ExplorerScreen(RowFill, Screen):
         """Show a detail tab and put the keyboard in it (tab/shift+tab or t to come back)."""
         self.detail.active = tab
         target = {
-            "tab-overview": "#overview-scroll",
+            "tab-overview": "#overview-body",
             "tab-related": "#related-tree",
             "tab-path": "#path-tree",
             "tab-json": "#json-view",
-            "tab-findings": "#findings-scroll",
+            "tab-findings": "#findings-body",
         }[tab]
         self.call_after_refresh(self.query_one(target).focus)
 
