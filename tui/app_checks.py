@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from typing import Any
 
 from textual import work
@@ -187,16 +188,27 @@ class ChecksMixin:
         return segments
 
 
+SETTLE_EVERY_SECONDS = 30.0
+_last_settle: list[float] = []  # monotonic time of the last settle_heap that collected
+
+
 def settle_heap() -> None:
     """Collect the last graph's garbage once, then freeze what is left (the graph just loaded).
 
     Python's cyclic collector otherwise walks the whole graph again and again: measured on
-    scale:large (19,027 nodes), a full collection in the middle of a keypress added 100-200 ms
-    to that frame. Frozen objects are never collected, so the previous graph (networkx views
-    make cycles) is unfrozen and collected here first, while the app shows "loaded"."""
+    scale:large (19,027 nodes), a full collection in the middle of a keypress added 60 ms and
+    more to that frame. Frozen objects are never collected, so the previously frozen graph
+    (networkx views make cycles) is unfrozen and collected here first. That full collection
+    costs as much as the heap is big, so it runs at most every 30 s: graphs loaded in between
+    (a fast ``--refresh``) stay with the ordinary collector, and at most one stale graph waits
+    frozen until the next settle."""
+    now = time.monotonic()
+    if _last_settle and now - _last_settle[-1] < SETTLE_EVERY_SECONDS:
+        return
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    _last_settle[:] = [time.monotonic()]
 
 
 def _verify_command(screen: Any, arg: str) -> None:

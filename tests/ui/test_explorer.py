@@ -205,7 +205,7 @@ async def test_command_palette_finds_a_node_by_fuzzy_name(tmp_path, monkeypatch)
         assert inventory.counts() == app.inventory.counts()
 
 
-async def test_refresh_reloads_on_its_own_and_snapshot_cannot_switch_context():
+async def test_refresh_reloads_on_its_own():
     from uihelpers import DEMO_SNAPSHOT
 
     from tui.app import make_app
@@ -217,6 +217,13 @@ async def test_refresh_reloads_on_its_own_and_snapshot_cannot_switch_context():
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
         await wait_for(pilot, lambda: app.generation >= 3, 10, "two automatic reloads")
+        assert app.graph is not None and app.graph.number_of_nodes() > 50
+
+
+async def test_snapshot_cannot_switch_region():
+    app = snapshot_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
         source = app.source
         await pilot.press("colon", *"region eu-west-1", "enter")
         await pilot.pause()
