@@ -149,13 +149,18 @@ class ResourceTree(Tree[str]):
         ops = list(dict.fromkeys(ops))
         return ", ".join(ops[:3]) + (" …" if len(ops) > 3 else "") if ops else ""
 
-    def _add_child(self, parent: TreeNode[str], node_id: str, mark: bool = False) -> TreeNode[str]:
+    def _add_child(
+        self, parent: TreeNode[str], node_id: str, mark: bool = False, branch: bool = False
+    ) -> TreeNode[str]:
+        """Add ``node_id`` under ``parent``; ``branch``: it is known to have children (an
+        ancestor of a filter match), so the lookup is skipped."""
         graph = self.graph
         prefix = edge_prefix(graph, parent.data or "", node_id)
         label = node_label(graph, node_id, prefix)
         if mark:
             label.append(" ◀", "bold magenta")
-        return parent.add(label, data=node_id, allow_expand=has_children(graph, node_id))
+        expandable = branch or has_children(graph, node_id)
+        return parent.add(label, data=node_id, allow_expand=expandable)
 
     def populate(self, node: TreeNode[str]) -> None:
         if node.id in self._populated or node.data is None or self.graph is None:
@@ -190,7 +195,10 @@ class ResourceTree(Tree[str]):
                         placed[key] = self.root.add(Text(section.title, "bold"), data=path[0])
                     else:
                         node = path[depth]
-                        placed[key] = self._add_child(parent, node, mark=node in wanted)
+                        branch = depth < len(path) - 1
+                        placed[key] = self._add_child(
+                            parent, node, mark=node in wanted, branch=branch
+                        )
                     self._populated.add(placed[key].id)
                 parent = placed[key]
                 if depth < len(path) - 1 and not parent.is_expanded:
