@@ -92,3 +92,27 @@ class Clients:
 @pytest.fixture
 def boto_clients(sandbox: Any) -> Clients:
     return Clients(sandbox)
+
+
+@pytest.fixture
+def change_task_definition(sandbox: Any) -> Callable[[str, str, str], str]:
+    """``change(cluster, service, family)``: register a copy of the family's latest revision and
+    move the service to it, as a teammate would between planning and applying. Returns the
+    new task-definition ARN."""
+
+    def change(cluster: str, service: str, family: str) -> str:
+        ecs = sandbox.client("ecs")
+        td = ecs.describe_task_definition(taskDefinition=family)["taskDefinition"]
+        new = ecs.register_task_definition(
+            family=family,
+            networkMode="awsvpc",
+            requiresCompatibilities=["FARGATE"],
+            cpu="256",
+            memory="512",
+            containerDefinitions=td["containerDefinitions"],
+        )["taskDefinition"]["taskDefinitionArn"]
+        ecs.update_service(cluster=cluster, service=service, taskDefinition=new)
+        sandbox.request_log.clear()
+        return new
+
+    return change

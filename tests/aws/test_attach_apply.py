@@ -121,21 +121,12 @@ async def test_apply_then_watch_until_task_ips_are_healthy(sandbox):
     assert writes(sandbox) == ["UpdateService"]
 
 
-async def test_service_changed_since_planning_stops_before_writing(sandbox):
+async def test_service_changed_since_planning_stops_before_writing(
+    sandbox, change_task_definition
+):
     async with factory_for(sandbox) as factory:
         plan = await make_plan(factory)
-        ecs = sandbox.client("ecs")
-        td = ecs.describe_task_definition(taskDefinition="app")["taskDefinition"]
-        new = ecs.register_task_definition(
-            family="app",
-            networkMode="awsvpc",
-            requiresCompatibilities=["FARGATE"],
-            cpu="256",
-            memory="512",
-            containerDefinitions=td["containerDefinitions"],
-        )["taskDefinition"]["taskDefinitionArn"]
-        ecs.update_service(cluster="c1", service="svc", taskDefinition=new)
-        sandbox.request_log.clear()
+        change_task_definition("c1", "svc", "app")
         with pytest.raises(ServiceChanged) as info:
             await apply_plan(factory, plan)
     assert any(c.startswith("taskDefinition") for c in info.value.changes)

@@ -171,23 +171,14 @@ async def test_read_only_disables_apply_with_the_reason(sandbox):
     assert writes(sandbox) == []
 
 
-async def test_service_changed_since_planning_stops_and_says_what(sandbox):
+async def test_service_changed_since_planning_stops_and_says_what(
+    sandbox, change_task_definition
+):
     app = live_app(sandbox)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot, timeout=180)
         screen = await walk_to_review(pilot, service="notifications", tg="notifications-tg")
-        ecs = sandbox.client("ecs")
-        td = ecs.describe_task_definition(taskDefinition="notifications")["taskDefinition"]
-        new = ecs.register_task_definition(
-            family="notifications",
-            networkMode="awsvpc",
-            requiresCompatibilities=["FARGATE"],
-            cpu="256",
-            memory="512",
-            containerDefinitions=td["containerDefinitions"],
-        )["taskDefinition"]["taskDefinitionArn"]
-        ecs.update_service(cluster="shop-prod", service="notifications", taskDefinition=new)
-        sandbox.request_log.clear()
+        change_task_definition("shop-prod", "notifications", "notifications")
         await pilot.click("#apply")
         await wait_for(pilot, lambda: screen.verdict, timeout=90, what="the refusal")
         text = str(screen.query_one("#wizard-errors").render())
