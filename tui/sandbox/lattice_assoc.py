@@ -9,14 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui.sandbox.lattice_common import NotFound, compact, listing, rid
+from tui.sandbox.lattice_common import NotFound, compact, handler_registry, listing, rid
 
-HANDLERS: dict[str, Any] = {}
-
-
-def handler(function: Any) -> Any:
-    HANDLERS[function.__name__] = function
-    return function
+HANDLERS, handler = handler_registry()
 
 
 def sn_service_dict(backend: Any, assoc: Any) -> dict[str, Any]:

@@ -154,3 +154,15 @@ def _tg_users(backend: Any) -> dict[str, list[str]]:
     index = {tg: sorted(arns) for tg, arns in users.items()}
     st.tg_users = (key, index)
     return index
+
+
+def handler_registry() -> tuple[dict[str, Any], Any]:
+    """A module's ``HANDLERS`` (operation name -> function, set on the class by ``install``)
+    and the ``@handler`` decorator that fills it."""
+    handlers: dict[str, Any] = {}
+
+    def handler(function: Any) -> Any:
+        handlers[function.__name__] = function
+        return function
+
+    return handlers, handler

@@ -8,7 +8,7 @@ pattern in ``moto.vpclattice.urls.url_paths`` before the first vpc-lattice reque
 This module: identifiers given as ID *or* ARN everywhere, Get*/List* with the documented
 shapes (createdAt, counts, authType defaulting to NONE, serviceArns on target groups) and
 real ``maxResults``/``nextToken`` paging on every List*. Associations live in
-``lattice_assoc``, writes in ``lattice_crud``,
+``lattice_assoc``, writes in ``lattice_crud``, listener rules in ``lattice_rules``,
 targets and their health in ``lattice_targets``.
 """
 
@@ -21,6 +21,7 @@ from tui.sandbox.lattice_common import (
     NotFound,
     compact,
     created_at,
+    handler_registry,
     listing,
     rid,
     touch,
@@ -53,7 +54,7 @@ def install() -> None:
     from moto.vpclattice.models import VPCLatticeBackend
     from moto.vpclattice.responses import VPCLatticeResponse
 
-    from tui.sandbox import lattice_assoc, lattice_crud, lattice_targets
+    from tui.sandbox import lattice_assoc, lattice_crud, lattice_rules, lattice_targets
 
     for pattern in _EXTRA_URLS:
         urls.url_paths.setdefault(pattern, VPCLatticeResponse.dispatch)
@@ -62,6 +63,7 @@ def install() -> None:
         HANDLERS,
         lattice_assoc.HANDLERS,
         lattice_crud.HANDLERS,
+        lattice_rules.HANDLERS,
         lattice_targets.HANDLERS,
     ):
         for name, function in module_handlers.items():
@@ -107,12 +109,7 @@ def _as_json(function: Any) -> Any:
     return serve
 
 
-HANDLERS: dict[str, Any] = {}
-
-
-def handler(function: Any) -> Any:
-    HANDLERS[function.__name__] = function
-    return function
+HANDLERS, handler = handler_registry()
 
 
 # -- renderers -------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from typing import Any
 
 from tui.sandbox.lattice_common import (
     compact,
+    handler_registry,
     listing,
     rid,
     service_arns_using,
@@ -40,7 +41,7 @@ from tui.sandbox.lattice_common import (
 CONTEXT = threading.local()
 DEFAULT_HEALTH_DELAY = 2.0
 MAX_TARGETS_PER_GROUP = 1000
-HANDLERS: dict[str, Any] = {}
+HANDLERS, handler = handler_registry()
 
 
 def health_delay() -> float:
@@ -53,11 +54,6 @@ class Target:
     port: int | None
     registered_at: float
     deregistered_at: float | None = None
-
-
-def handler(function: Any) -> Any:
-    HANDLERS[function.__name__] = function
-    return function
 
 
 # -- python API (used by the ECS extension, in-process) --------------------------------------
