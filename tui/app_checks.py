@@ -200,10 +200,11 @@ def settle_heap() -> None:
     more to that frame. Frozen objects are never collected, so the previously frozen graph
     (networkx views make cycles) is unfrozen and collected here first. That full collection
     costs as much as the heap is big, so it runs at most every 30 s: graphs loaded in between
-    (a fast ``--refresh``) stay with the ordinary collector, and at most one stale graph waits
-    frozen until the next settle."""
+    (a fast ``--refresh``) unfreeze the heap instead, so the collector reclaims the graph they
+    replaced."""
     now = time.monotonic()
     if _last_settle and now - _last_settle[-1] < SETTLE_EVERY_SECONDS:
+        gc.unfreeze()  # the replaced graph goes back to the ordinary collector: no leak
         return
     gc.unfreeze()
     gc.collect()

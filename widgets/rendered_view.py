@@ -34,12 +34,18 @@ class RenderedView(ScrollView, can_focus=True):
         self._ensure_lines()
         return "\n".join(strip.text.rstrip() for strip in self._lines)
 
-    def update(self, content: RenderableType) -> None:
+    def update(self, content: RenderableType, home: bool = True) -> None:
+        """Show ``content``; ``home=False`` keeps the scroll position (same node, reloaded)."""
         self._content = content
         self._rendered_width = -1
         self._ensure_lines()
-        self.scroll_to(0, 0, animate=False)
+        if home:
+            self.scroll_to(0, 0, animate=False)
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rendered_width = -1  # the lines carry the old theme's colours: render again
 
     def _ensure_lines(self) -> None:
         width = self.scrollable_content_region.width

@@ -40,6 +40,12 @@ def test_stray_throttles_at_a_low_rate_never_pace_the_service():
     assert "vpc-lattice" not in pacer.buckets
 
 
+def test_a_low_real_limit_is_paced_from_a_small_sample():
+    pacer = Pacer()
+    feed(pacer, 0.0, 3.0, ok_per_s=3, bad_per_s=5)  # 8 attempts/s, most throttled
+    assert 0 < pacer.buckets["vpc-lattice"].rate <= 5
+
+
 def test_a_few_throttles_do_not_lower_the_pace():
     pacer = Pacer(lattice_rate=100)
     feed(pacer, 0.0, 5.0, ok_per_s=95, bad_per_s=1)  # clumps, not the rate

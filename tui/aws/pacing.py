@@ -198,7 +198,13 @@ class Pacer:
             # early in a crawl is not a rate: pacing from it pinned Lattice at ~2 requests/s
             # for a whole crawl under the sandbox's random throttling (90 s instead of 3 s).
             accepted, throttled_count = seen.last_second(now)
-            if accepted + throttled_count < MIN_SAMPLE or not _saturated(accepted, throttled_count):
+            # A small sample counts when throttles outnumber successes (a low real limit),
+            # and a Retry-After is honoured from the first throttle.
+            busy = accepted + throttled_count >= MIN_SAMPLE
+            clearly_limited = throttled_count >= max(3, accepted)
+            if retry_after <= 0 and not (
+                _saturated(accepted, throttled_count) and (busy or clearly_limited)
+            ):
                 return
             bucket = self.buckets[key] = _even(max(accepted * self.margin, 1.0))
             seen.last_change = now

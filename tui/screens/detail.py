@@ -159,6 +159,7 @@ class DetailPane(Vertical):
         self.graph: Any = None
         self.node_id: str | None = None
         self._rendered: set[str] = set()
+        self._same_node = False
 
     @property
     def tabs(self) -> TabbedContent:
@@ -190,6 +191,7 @@ class DetailPane(Vertical):
                 yield RenderedView(id="findings-body")
 
     def show(self, graph: Any, node_id: str | None) -> None:
+        self._same_node = node_id == self.node_id  # a reload keeps the reader's place
         self.graph, self.node_id = graph, node_id
         self._rendered.clear()
         self.border_title = ""
@@ -214,13 +216,15 @@ class DetailPane(Vertical):
                 self.query_one(body, RenderedView).update(hint)
             return
         if tab == "tab-overview":
-            self.query_one("#overview-body", RenderedView).update(render_overview(graph, node_id))
+            overview = render_overview(graph, node_id)
+            self.query_one("#overview-body", RenderedView).update(overview, not self._same_node)
         elif tab == "tab-related":
             self.query_one(RelatedTree).show(graph, node_id)
         elif tab == "tab-path":
             self.query_one(PathTree).show(graph, node_id)
         elif tab == "tab-findings":
-            self.query_one("#findings-body", RenderedView).update(render_findings(graph, node_id))
+            findings = render_findings(graph, node_id)
+            self.query_one("#findings-body", RenderedView).update(findings, not self._same_node)
         elif tab == "tab-json":
             data = attrs(graph, node_id)
             self.query_one(JsonView).show(data.get("raw") or {})
