@@ -201,10 +201,9 @@ class Pacer:
             # A small sample counts when throttles outnumber successes (a low real limit),
             # and a Retry-After is honoured from the first throttle.
             busy = accepted + throttled_count >= MIN_SAMPLE
-            clearly_limited = throttled_count >= max(3, accepted)
-            if retry_after <= 0 and not (
-                _saturated(accepted, throttled_count) and (busy or clearly_limited)
-            ):
+            measured = busy and _saturated(accepted, throttled_count)
+            clearly_limited = throttled_count >= max(3, accepted)  # implies saturated
+            if retry_after <= 0 and not (measured or clearly_limited):
                 return
             bucket = self.buckets[key] = _even(max(accepted * self.margin, 1.0))
             seen.last_change = now
