@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual import events
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
@@ -17,12 +17,19 @@ class Prompt(Input):
     Prompt.-open { display: block; }
     Prompt:focus { border: none; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
 
     @dataclass
     class Cancelled(Message):
         prompt: Prompt
         mode: str
+
+    @dataclass
+    class Done(Message):
+        """Enter pressed: the prompt is already closed; ``mode`` is what it was opened for."""
+
+        prompt: Prompt
+        mode: str
+        value: str
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -46,6 +53,29 @@ class Prompt(Input):
     @property
     def is_open(self) -> bool:
         return self.has_class("-open")
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Closed but still focused for a moment: the view's single-letter bindings apply.
+        return self.is_open and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Enter and escape close the prompt here, synchronously, rather than through bindings
+        # that run after the key has bubbled to the app: a fast typist's (or a busy app's) next
+        # keys are often queued on this widget already, and must not land in a hidden prompt.
+        if not self.is_open:
+            event.prevent_default()  # not ours any more: bubble it to the view's bindings
+            return
+        if event.key in ("enter", "escape"):
+            event.stop()
+            event.prevent_default()
+            if event.key == "escape":
+                self.action_cancel()
+            else:
+                mode = self.mode
+                self.close()
+                self.post_message(self.Done(self, mode, self.value))
+            return
+        await super()._on_key(event)
 
     def action_cancel(self) -> None:
         mode = self.mode

@@ -232,16 +232,15 @@ class ExplorerScreen(RowFill, Screen):
 
     @on(Prompt.Changed)
     def _prompt_changed(self, event: Prompt.Changed) -> None:
-        if event.input.mode == "/":
+        if event.input.mode == "/":  # a change handled after enter is settled by Done
             self.set_filter(self.view, event.value)
 
-    @on(Prompt.Submitted)
-    def _prompt_submitted(self, event: Prompt.Submitted) -> None:
-        prompt = self.query_one(Prompt)
-        mode = prompt.mode
-        prompt.close()
+    @on(Prompt.Done)
+    def _prompt_done(self, event: Prompt.Done) -> None:
         self._focus_view()
-        if mode == ":":
+        if event.mode == "/" and self.filters.get(self.view, "") != event.value:
+            self.set_filter(self.view, event.value)
+        elif event.mode == ":":
             self.run_command(event.value)
 
     @on(Prompt.Cancelled)
