@@ -146,3 +146,24 @@ def test_task_egress():
     assert "sg-task" in f.fix
     raw(g, SG_TASK)["IpPermissionsEgress"].append(perm(443, cidr="10.0.0.0/16"))
     assert fired(g, "ecr-task-egress") == []
+
+
+def test_no_private_dns_quiet_on_deleted_endpoint():
+    g = healthy()
+    raw(g, EP_DKR).update(PrivateDnsEnabled=False, State="deleted")
+    assert fired(g, "ecr-endpoint-no-private-dns") == []
+
+
+def test_no_endpoints_fix_creates_only_what_is_missing():
+    g = healthy()
+    g.remove_node(EP_DKR)
+    (f,) = fired(g, "ecr-no-endpoints")
+    assert ".ecr.dkr" in f.fix and ".ecr.api" not in f.fix and ".s3" not in f.fix
+    assert "--subnet-ids subnet-a1" in f.fix
+
+
+def test_endpoint_sg_fix_opens_443_from_the_blocked_subnet():
+    g = healthy()
+    raw(g, SG_ENDPOINT)["IpPermissions"] = [perm(443, cidr="10.9.0.0/16")]
+    fix = fired(g, "ecr-endpoint-sg")[0].fix
+    assert "--port 443 --cidr 10.0.1.0/24" in fix and "<" not in fix

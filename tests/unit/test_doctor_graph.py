@@ -140,3 +140,22 @@ def test_cli_from_vpc(snapshot):
 def test_cli_list_rules():
     out = trellis("--list-rules")
     assert out.returncode == 0 and "ecs-sg-no-lattice" in out.stdout
+
+
+def test_cli_list_rules_json():
+    out = trellis("--list-rules", "--format", "json")
+    rows = json.loads(out.stdout)
+    assert out.returncode == 0 and {"rule", "severity", "area", "summary"} <= set(rows[0])
+    assert "ecr-endpoint-no-private-dns" in {r["rule"] for r in rows}
+
+
+def test_cli_reader_closing_the_pipe_is_not_a_traceback(snapshot):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", "doctor", "--snapshot", str(snapshot), "--format", "json"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()  # `| head -1`: read one line, then leave
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) in (0, 1, 141)
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

@@ -50,9 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.doctor import REGISTRY, UnknownRule, run_doctor
 
     if args.list_rules:
-        for rule_id in sorted(REGISTRY):
-            rule = REGISTRY[rule_id]
-            print(f"{rule_id:30} {rule.severity:8} {rule.summary}")
+        _list_rules(REGISTRY, args.format)
         return 0
     unknown = [r for r in args.rules or [] if r not in REGISTRY]
     if unknown:  # before any AWS call: a typo should not cost a crawl
@@ -70,6 +68,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         render_text(graph, findings)
     return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _list_rules(registry: dict[str, Any], fmt: str) -> None:
+    """Rule ids with their usual severity (a finding may be raised or lowered by context)."""
+    rows = [
+        {"rule": rule_id, "severity": r.severity, "area": r.area, "summary": r.summary}
+        for rule_id, r in sorted(registry.items())
+    ]
+    if fmt == "json":
+        json.dump(rows, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    print(f"{'RULE':30} {'USUALLY':8} WHAT IT FINDS")
+    for row in rows:
+        print(f"{row['rule']:30} {row['severity']:8} {row['summary']}")
 
 
 def _console() -> Any:

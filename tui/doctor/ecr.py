@@ -53,12 +53,14 @@ def private_subnets(v: View, svc: str) -> tuple[dict[str, list[str]], bool]:
     return out, known
 
 
+def is_alive(v: View, ep: str) -> bool:
+    """Deleted or rejected endpoints stay listed for a while; they carry no traffic."""
+    return str(v.raw(ep).get("State", "available")).lower() not in DEAD_ENDPOINT
+
+
 def endpoints(v: View, vpc: str | None) -> list[str]:
     return [
-        ep
-        for ep in v.of_kind(K.VPC_ENDPOINT)
-        if v.raw(ep).get("VpcId") == vpc
-        and str(v.raw(ep).get("State", "available")).lower() not in DEAD_ENDPOINT
+        ep for ep in v.of_kind(K.VPC_ENDPOINT) if v.raw(ep).get("VpcId") == vpc and is_alive(v, ep)
     ]
 
 
@@ -130,12 +132,28 @@ def ecr_no_endpoints(v: View, svc: str) -> Iterator[Hit]:
             "missing": missing,
             "vpc_endpoints": [_service_name(v, e) for e in eps],
         },
-        fix=f"aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Interface "
-        f"--service-name com.amazonaws.{region}.ecr.dkr (and ecr.api) --subnet-ids ... "
-        "--security-group-ids ... --private-dns-enabled; aws ec2 create-vpc-endpoint "
-        f"--vpc-endpoint-type Gateway --service-name com.amazonaws.{region}.s3 "
-        f"--route-table-ids {' '.join(uncovered) or '...'}",
+        fix=_endpoint_fix(v, svc, vpc, region, missing, uncovered),
     )
+
+
+def _endpoint_fix(
+    v: View, svc: str, vpc: str | None, region: str, missing: list[str], uncovered: list[str]
+) -> str:
+    """One create-vpc-endpoint command per missing endpoint, with the ids already known."""
+    subnets = " ".join(str(v.raw(s).get("SubnetId", s)) for s in E.subnets(v, svc)) or "..."
+    steps = [
+        f"aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Interface "
+        f"--service-name com.amazonaws.{region}.{name} --subnet-ids {subnets} "
+        "--security-group-ids <sg admitting 443 from the task subnets> --private-dns-enabled"
+        for name in (s.lstrip(".") for s in ECR_SUFFIXES)
+        if name in missing
+    ]
+    if uncovered:
+        steps.append(
+            f"aws ec2 create-vpc-endpoint --vpc-id {vpc} --vpc-endpoint-type Gateway "
+            f"--service-name com.amazonaws.{region}.s3 --route-table-ids {' '.join(uncovered)}"
+        )
+    return "; ".join(steps)
 
 
 @rule(
@@ -161,13 +179,21 @@ def ecr_endpoint_sg(v: View, svc: str) -> Iterator[Hit]:
         if not all(n and v.exists(n) for n in nodes):
             continue
         found = sg.ingress_sources([v.raw(n) for n in nodes if n], 443)
-        blocked = [
-            v.raw(s).get("SubnetId", s)
+        blocked_nodes = [
+            s
             for s in E.subnets(v, svc)
             if not sg.admits_from(found, v.raw(s).get("CidrBlock"), task_sg_ids)
         ]
-        if not blocked:
+        if not blocked_nodes:
             continue
+        blocked = [v.raw(s).get("SubnetId", s) for s in blocked_nodes]
+        cidrs = [str(v.raw(s).get("CidrBlock")) for s in blocked_nodes if v.raw(s).get("CidrBlock")]
+        group = ids[0] if ids else "<sg>"
+        fix = "; ".join(
+            f"aws ec2 authorize-security-group-ingress --group-id {group} "
+            f"--protocol tcp --port 443 --cidr {cidr}"
+            for cidr in cidrs or ["<task-subnet-cidr>"]
+        )
         yield Hit(
             f"endpoint {_service_name(v, ep)} does not admit 443 from subnet(s) "
             f"{', '.join(blocked)} of ECS service {v.name(svc)}",
@@ -177,8 +203,7 @@ def ecr_endpoint_sg(v: View, svc: str) -> Iterator[Hit]:
                 "task_security_groups": task_sg_ids,
                 "ingress": sg.summarize([v.raw(n) for n in nodes if n]),
             },
-            fix=f"aws ec2 authorize-security-group-ingress --group-id {ids[0] if ids else '<sg>'} "
-            "--protocol tcp --port 443 --cidr <vpc-cidr>",
+            fix=fix,
             node=ep,
         )
 
@@ -193,6 +218,8 @@ def ecr_endpoint_no_private_dns(v: View, ep: str) -> Iterator[Hit]:
     """
     raw: dict[str, Any] = v.raw(ep)
     if not _service_name(v, ep).endswith(ECR_SUFFIXES) or raw.get("VpcEndpointType") == "Gateway":
+        return
+    if not is_alive(v, ep):
         return
     if raw.get("PrivateDnsEnabled", True):
         return
