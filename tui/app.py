@@ -134,7 +134,9 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
         result: LoadResult = await self.source.load(on_update)
         from tui.model.graph import build_graph
 
-        graph = await asyncio.to_thread(build_graph, result.inventory)
+        graph = result.graph
+        if graph is None:
+            graph = await asyncio.to_thread(build_graph, result.inventory)
         self.post_message(GraphLoaded(generation, graph, result.inventory, True, result.meta))
 
     @work(group="partial", exit_on_error=False)

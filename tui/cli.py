@@ -9,13 +9,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tui import __version__
 from tui.config import AppConfig, Connection
-from tui.errors import TrellisError
+from tui.errors import TrellisError, UsageError
 
 SUBCOMMANDS = {
     "graph": "Export the resource graph (json, mermaid, dot, graphml).",
@@ -38,11 +40,34 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+_REGION = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")  # botocore's own check, lower
+
+
+def _regions(value: str) -> str:
+    bad = [r for r in (v.strip() for v in value.split(",")) if r and not _REGION.match(r)]
+    if bad:
+        raise argparse.ArgumentTypeError(f"{bad[0]!r} is not a region name (e.g. eu-west-1)")
+    return value
+
+
+def _endpoint(value: str) -> str:
+    url = urlsplit(value)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an http(s) URL (e.g. http://127.0.0.1:5000)"
+        )
+    return value
+
+
 def add_connection_arguments(parser: argparse.ArgumentParser, snapshot: bool = True) -> None:
     group = parser.add_argument_group("connection (defaults: the AWS SDK's own chain)")
     group.add_argument("--profile", help="AWS profile from ~/.aws/config (x,y: several)")
-    group.add_argument("--region", help="AWS region, e.g. eu-west-1 (a,b,c: several)")
-    group.add_argument("--endpoint-url", help="AWS endpoint (e.g. a trellis sandbox URL)")
+    group.add_argument(
+        "--region", type=_regions, help="AWS region, e.g. eu-west-1 (a,b,c: several)"
+    )
+    group.add_argument(
+        "--endpoint-url", type=_endpoint, help="AWS endpoint (e.g. a trellis sandbox URL)"
+    )
     group.add_argument(
         "--read-only", action="store_true", help="refuse every mutating API call before it is sent"
     )
@@ -60,6 +85,10 @@ def _commas(value: str | None) -> list[str | None]:
 
 def config_from_args(args: argparse.Namespace) -> AppConfig:
     endpoint = getattr(args, "endpoint_url", None)
+    live = [f"--{n.replace('_', '-')}" for n in ("profile", "endpoint_url")
+            if getattr(args, n, None)]
+    if getattr(args, "snapshot", None) and live:
+        raise UsageError(f"--snapshot reads a file: it cannot be combined with {live[0]}")
     connections = tuple(
         Connection(profile=profile, region=region, endpoint_url=endpoint)
         for profile in _commas(getattr(args, "profile", None))
@@ -102,6 +131,11 @@ def build_subcommand_parser(name: str) -> tuple[argparse.ArgumentParser, object]
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv and not argv[0].startswith("-") and argv[0] not in SUBCOMMANDS:
+            raise UsageError(
+                f"unknown command {argv[0]!r} (commands: {', '.join(SUBCOMMANDS)}; "
+                "trellis --help)"
+            )
         if argv and argv[0] in SUBCOMMANDS:
             parser, module = build_subcommand_parser(argv[0])
             args = parser.parse_args(argv[1:])

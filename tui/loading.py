@@ -37,6 +37,7 @@ OnUpdate = Callable[[LoadUpdate], None]
 class LoadResult:
     inventory: Any
     meta: dict[str, Any] = field(default_factory=dict)
+    graph: Any = None  # already built (and checked) by the source, or None
     loaded_at: float = field(default_factory=time.time)
 
 
@@ -110,17 +111,18 @@ class SnapshotSource(Source):
         self.path = path
 
     async def load(self, on_update: OnUpdate) -> LoadResult:
-        from tui.snapshot import load_snapshot_all
+        from tui.snapshot import checked_graph, load_snapshot_all
 
         if not self.path.exists():
             raise UsageError(f"snapshot file not found: {self.path}")
         on_update(LoadUpdate(0, 1, {}, 0, f"reading {self.path.name}"))
         invs, meta = await asyncio.to_thread(load_snapshot_all, self.path)
+        graph = await asyncio.to_thread(checked_graph, invs, self.path)
         meta = dict(meta or {})
         meta.setdefault("path", str(self.path))
         errors = sum(len(inv.errors) for inv in invs)
         on_update(LoadUpdate(1, 1, _counts(invs), errors, "done", _one_or_all(invs)))
-        return LoadResult(_one_or_all(invs), meta)
+        return LoadResult(_one_or_all(invs), meta, graph=graph)
 
 
 def _translate(progress: Any, phase: str = "crawling") -> LoadUpdate:

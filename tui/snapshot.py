@@ -91,32 +91,32 @@ def atomic_write_text(path: str | Path, text: str, mode: int = 0o644) -> None:
 # -- redaction --------------------------------------------------------------------------------
 _ARN_ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12})(?=[:/])")
 _TWELVE = re.compile(r"^\d{12}$")
-_OWNER_KEYS = {"OwnerId", "ownerId", "accountId", "AccountId", "ownerAccountId", "account"}
 
 
-def _strings(value: Any, key: str = "") -> Iterable[tuple[str, str]]:
-    """(key, string) for every string and dict key in a JSON value."""
+def _strings(value: Any) -> Iterable[str]:
+    """Every string and dict key in a JSON value, policies (JSON text) included."""
     if isinstance(value, str):
-        yield key, value
+        yield value
         if value.startswith("{"):  # policies arrive as JSON text
             with suppress(ValueError):
-                yield from _strings(json.loads(value), key)
+                yield from _strings(json.loads(value))
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield "", k
-            yield from _strings(v, k)
+            yield k
+            yield from _strings(v)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item, key)
+            yield from _strings(item)
 
 
 def _accounts(doc: dict[str, Any]) -> list[str]:
     found: dict[str, None] = {}
-    for key, text in _strings(doc):
+    for text in _strings(doc):
         for match in _ARN_ACCOUNT.finditer(text):
             found[match.group(1)] = None
-        # Bare ids: owner fields, and policy principals like {"AWS": "123456789012"}.
-        if _TWELVE.match(text) and (key in _OWNER_KEYS or key in ("AWS", "")):
+        # Bare ids: owner fields, policy principals like {"AWS": "123456789012"} and
+        # conditions like {"aws:PrincipalAccount": [...]}: any value that is 12 digits alone.
+        if _TWELVE.match(text):
             found[text] = None
     return list(found)
 
@@ -249,6 +249,25 @@ def load_snapshot_all(path: str | Path) -> tuple[list[Inventory], dict[str, Any]
     inventories += [_check_inventory(path, d, f"more_inventories[{i}]") for i, d in enumerate(more)]
     meta = {k: v for k, v in doc.items() if k not in ("inventory", "more_inventories")}
     return inventories, meta
+
+
+def snapshot_graph(path: str | Path) -> tuple[Any, dict[str, Any]]:
+    """(graph, meta) of a snapshot file. A record that parses as JSON but that the graph
+    builder cannot read (hand-edited, damaged) is one UsageError line, not a traceback."""
+    inventories, meta = load_snapshot_all(path)
+    return checked_graph(inventories, path), meta
+
+
+def checked_graph(inventories: list[Inventory], path: str | Path) -> Any:
+    """build_graph of a snapshot's inventories; a damaged record is one UsageError line."""
+    from tui.model.graph import build_graph
+
+    try:
+        return build_graph(inventories)
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise _bad(
+            Path(path), f"damaged record ({type(error).__name__}: {error}); take the snapshot again"
+        ) from None
 
 
 def load_snapshot(path: str | Path) -> tuple[Inventory, dict[str, Any]]:

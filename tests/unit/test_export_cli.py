@@ -84,11 +84,24 @@ def test_diff_text_and_json(snap, tmp_path):
     ("diff", "{snap}"),
     ("diff", "{snap}", "{corrupt}"),
     ("diff", "{snap}", "{snap}", "--format", "yaml"),
+    ("graph", "--snapshot", "{damaged}"),
+    ("doctor", "--snapshot", "{damaged}"),
+    ("diff", "{snap}", "{damaged}"),
+    ("graph", "--snapshot", "{snap}", "--endpoint-url", "http://127.0.0.1:9"),
+    ("graph", "--endpoint-url", "notaurl", "--region", "us-east-1"),
+    ("graph", "--endpoint-url", "ftp://127.0.0.1:5", "--region", "us-east-1"),
+    ("graph", "--endpoint-url", "http://127.0.0.1:9", "--region", "bad region!"),
+    ("nosuchcommand",),
 ])  # fmt: skip
 def test_usage_errors_exit_2_with_one_line(snap, tmp_path, args):
     corrupt = tmp_path / "corrupt.json"
     corrupt.write_text('{"format": "trellis-snapshot", "version": 1, "inv')
-    argv = [a.format(tmp=tmp_path, snap=snap, corrupt=corrupt) for a in args]
+    # Valid JSON in the snapshot format, but a task's attachments are not a list of objects.
+    doc = json.loads(Path(snap).read_text())
+    next(iter(doc["inventory"]["records"]["ecs_task"]))["raw"]["attachments"] = "x"
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(doc))
+    argv = [a.format(tmp=tmp_path, snap=snap, corrupt=corrupt, damaged=damaged) for a in args]
     out = trellis(*argv, tmp=tmp_path)
     assert out.returncode == 2, (out.stdout, out.stderr)
     assert "Traceback" not in out.stderr

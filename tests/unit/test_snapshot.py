@@ -63,14 +63,18 @@ def test_redaction_replaces_every_account_consistently(tmp_path):
             "Statement": [
                 {
                     "Principal": {"AWS": "777788889999"},
-                    "Condition": {"StringEquals": {"aws:SourceAccount": "777788889999"}},
+                    "Condition": {
+                        "StringEquals": {"aws:SourceAccount": "777788889999"},
+                        # an account named nowhere else, in a list under a condition key
+                        "ForAnyValue:StringEquals": {"aws:PrincipalAccount": ["888877776666"]},
+                    },
                 }
             ]
         }
     )
     doc = save_snapshot(path, inv, redact=True)
     text = path.read_text()
-    for real in (f.ACCOUNT, f.OTHER_ACCOUNT, "777788889999"):
+    for real in (f.ACCOUNT, f.OTHER_ACCOUNT, "777788889999", "888877776666"):
         assert real not in text
     assert doc["redacted"] is True
     loaded, meta = load_snapshot(path)

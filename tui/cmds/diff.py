@@ -11,9 +11,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from tui.model.graph import build_graph
 from tui.model.query import diff_graphs
-from tui.snapshot import load_snapshot_all
+from tui.snapshot import snapshot_graph
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,8 +64,8 @@ def _render(diff: dict[str, list[dict[str, Any]]], console: Console) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    old = build_graph(load_snapshot_all(args.old)[0])
-    new = build_graph(load_snapshot_all(args.new)[0])
+    old = snapshot_graph(args.old)[0]
+    new = snapshot_graph(args.new)[0]
     diff = diff_graphs(old, new)
     if args.format == "json":
         sys.stdout.write(json.dumps(diff, indent=1, sort_keys=True, default=str) + "\n")

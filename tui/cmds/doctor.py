@@ -38,9 +38,9 @@ def load_graph(args: argparse.Namespace) -> Any:
 
     config = config_from_args(args)
     if config.snapshot_path is not None:
-        from tui.snapshot import load_snapshot_all
+        from tui.snapshot import snapshot_graph
 
-        return build_graph(load_snapshot_all(config.snapshot_path)[0])
+        return snapshot_graph(config.snapshot_path)[0]
     from tui.source import load_inventory_for
 
     return build_graph(load_inventory_for(config))

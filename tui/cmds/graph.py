@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.cli import add_connection_arguments, config_from_args
 from tui.export import FORMATS, export
 from tui.model.graph import build_graph
-from tui.snapshot import atomic_write_text
+from tui.snapshot import atomic_write_text, snapshot_graph
 from tui.source import load_inventory_for
 
 
@@ -20,7 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    graph = build_graph(load_inventory_for(config_from_args(args)))
+    config = config_from_args(args)
+    if config.snapshot_path is not None:
+        graph = snapshot_graph(config.snapshot_path)[0]
+    else:
+        graph = build_graph(load_inventory_for(config))
     text = export(graph, args.format)
     if args.output is None:
         sys.stdout.write(text)
