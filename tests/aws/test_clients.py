@@ -109,6 +109,21 @@ async def test_missing_credentials_is_one_line_with_the_fix(monkeypatch, tmp_pat
     _one_line_fix(str(info.value))
 
 
+async def test_a_loopback_endpoint_needs_no_credentials(monkeypatch, tmp_path, sandbox):
+    """`trellis sandbox` + `trellis graph --endpoint-url URL` on a machine with no AWS set-up."""
+    _no_credentials_env(monkeypatch, tmp_path)
+    conn = Connection(region="us-east-1", endpoint_url=sandbox.endpoint_url)
+    inventory = await crawl(AppConfig(connection=conn, retry_mode="standard", max_attempts=1))
+    assert inventory.account == "123456789012" and not inventory.errors
+
+
+async def test_a_remote_endpoint_still_needs_credentials(monkeypatch, tmp_path):
+    _no_credentials_env(monkeypatch, tmp_path)
+    conn = Connection(region="us-east-1", endpoint_url="http://sandbox.invalid:9")  # never contacted
+    with pytest.raises(ConnectionFailure, match="no AWS credentials"):
+        await crawl(AppConfig(connection=conn))
+
+
 def test_unknown_profile_names_it(monkeypatch, tmp_path):
     _no_credentials_env(monkeypatch, tmp_path)
     with pytest.raises(ConnectionFailure) as info:

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
+import ipaddress
 import platform
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiobotocore
 import botocore
@@ -124,6 +127,19 @@ def _client_config(config: AppConfig) -> Config:
         raise UsageError(f"bad client settings: {exc}") from None
 
 
+LOCAL_KEY = "testing"  # noqa: S105 - a fake key, only ever sent to a loopback endpoint
+
+
+def _is_loopback(url: str | None) -> bool:
+    host = urlsplit(url).hostname if url else None
+    if host == "localhost":
+        return True
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class ClientFactory:
     """Builds (and, while entered, shares) aiobotocore clients for one connection."""
 
@@ -183,6 +199,14 @@ class ClientFactory:
             raise ConnectionFailure(
                 f"cannot load AWS credentials ({type(exc).__name__}): {_fix_hint(conn.profile)}"
             ) from None
+        if creds is None and _is_loopback(conn.endpoint_url):
+            # A local emulator (`trellis sandbox`, moto, LocalStack) takes any key: no one
+            # should have to invent credentials to talk to 127.0.0.1.
+            self.config = dataclasses.replace(
+                self.config,
+                connection=dataclasses.replace(conn, access_key=LOCAL_KEY, secret_key=LOCAL_KEY),
+            )
+            return
         if creds is None:
             raise ConnectionFailure(f"no AWS credentials found: {_fix_hint(conn.profile)}")
 

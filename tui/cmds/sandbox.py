@@ -156,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
         print(sandbox.endpoint_url, flush=True)
         print(
             f"trellis sandbox: serving seed {args.seed!r} on {sandbox.endpoint_url} "
-            f"(region {args.region}); Ctrl-C to stop",
+            f"(region {args.region}); any credentials work (e.g. AWS_ACCESS_KEY_ID=testing "
+            "AWS_SECRET_ACCESS_KEY=testing); Ctrl-C to stop",
             file=sys.stderr,
             flush=True,
         )
