@@ -77,3 +77,10 @@ def test_detach_flow_and_choices():
 def test_services_listed_by_cluster():
     labels = [label for _, label in state().services()]
     assert "shop/web" in labels and labels == sorted(labels)
+
+
+def test_detach_of_a_service_with_no_lattice_config_stops_at_the_service_step():
+    s = state(mode="detach", service_arn=WEB)
+    errors = s.next()
+    assert s.step == "service" and [e.code for e in errors] == ["not_attached"]
+    assert "no VPC Lattice configuration" in errors[0].message

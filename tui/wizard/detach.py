@@ -30,6 +30,15 @@ def plan_detach(
         plan.errors.append(replace(ctx, step="service"))
         return plan
     plan.context = ctx
+    if not ctx.current:  # before asking which one: there is none to choose
+        plan.errors.append(
+            Issue(
+                Code.NOT_ATTACHED,
+                f"service {ctx.service_name} has no VPC Lattice configuration: nothing to detach",
+                step="service",
+            )
+        )
+        return plan
     found = facts.find_target_group(target_group)
     if found is None and arn_in is None:
         plan.errors.append(
