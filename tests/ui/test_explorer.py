@@ -5,6 +5,7 @@ from __future__ import annotations
 from uihelpers import SIZE, node_of, screen_text, snapshot_app, wait_for, wait_loaded
 
 from tui.screens.nodeinfo import health_rank
+from tui.screens.overview import overview_rows
 
 
 async def test_first_frame_then_tree_fills_and_drill_in():
@@ -110,7 +111,12 @@ async def test_health_two_keys_unhealthy_first_with_service_and_task():
         plain = [str(getattr(c, "plain", c)) for c in row]
         assert plain[2] == "HealthCheckFailed"
         assert plain[3] == "inventory-tg" and plain[4] == "inventory"
-        assert plain[5] != "—" and plain[6] == "inventory"  # backing task and its ECS service
+        assert plain[5] == "inventory" and plain[6] != "—"  # ECS service and backing task
+        # The target's Overview says the same, so no column has to be scrolled to.
+        overview = dict(overview_rows(app.graph, keys[0]))
+        assert overview["Target group"] == "inventory-tg"
+        assert overview["Lattice service"] == "inventory"
+        assert overview["ECS service"] == "inventory" and overview["ECS task"] == plain[6]
         # enter follows the target into the tree; the Path tab shows the broken hop.
         await pilot.press("enter", "3")
         assert screen.tree.current_id == keys[0]

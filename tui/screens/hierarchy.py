@@ -57,6 +57,43 @@ def in_nodes(graph: Any, node: str, edge: str, kind: str | None = None) -> list[
     ]
 
 
+def lattice_services_of_tg(graph: Any, tg: str) -> list[str]:
+    """The Lattice services whose listeners or rules forward to ``tg``."""
+    services = []
+    for src in in_nodes(graph, tg, E.FORWARDS_TO):
+        if src in graph and graph.nodes[src].get("kind") == K.RULE:
+            src = next(iter(in_nodes(graph, src, E.CONTAINS)), src)
+        services += in_nodes(graph, src, E.CONTAINS, K.SERVICE)
+    return list(dict.fromkeys(services))
+
+
+@dataclass(frozen=True)
+class TargetContext:
+    """Where a target sits: the answer to "whose is this unhealthy IP?"."""
+
+    target_groups: list[str]
+    services: list[str]  # Lattice services forwarding to its groups
+    tasks: list[str]  # the ECS tasks whose IP it is
+    ecs_services: list[str]  # their services, or the services attached to its groups
+
+
+def target_context(
+    graph: Any, target: str, services_of: dict[str, list[str]] | None = None
+) -> TargetContext:
+    """``services_of``: a per-call memo of target group → Lattice services (many targets
+    share a group)."""
+    memo_ = {} if services_of is None else services_of
+    tgs = in_nodes(graph, target, E.REGISTERED)
+    for tg in tgs:
+        if tg not in memo_:
+            memo_[tg] = lattice_services_of_tg(graph, tg)
+    tasks = out_nodes(graph, target, E.BACKS)
+    ecs = [s for t in tasks for s in in_nodes(graph, t, E.CONTAINS, K.ECS_SERVICE)]
+    ecs += [s for tg in tgs for s in in_nodes(graph, tg, E.ATTACHED) if s not in ecs]
+    services = list(dict.fromkeys(s for tg in tgs for s in memo_[tg]))
+    return TargetContext(tgs, services, tasks, ecs)
+
+
 def networks_of_service(graph: Any, service: str) -> list[str]:
     nets = []
     for assoc in in_nodes(graph, service, E.ASSOCIATED, K.SN_SERVICE_ASSOCIATION):

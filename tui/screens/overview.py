@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.model.kinds import NodeKind
+from tui.screens.hierarchy import target_context
 from tui.screens.nodeinfo import (
     KIND_TITLE,
     attrs,
@@ -24,6 +25,11 @@ Rows = list[tuple[str, Any]]
 
 def _short(arn: Any) -> str:
     return str(arn).rsplit("/", 1)[-1] if arn else ""
+
+
+def _names(graph: Any, ids: list[str]) -> str:
+    """Names of nodes in the graph (ids of those that are not), comma-separated."""
+    return ", ".join(dict.fromkeys(name_of(graph, i) if i in graph else _short(i) for i in ids))
 
 
 def action_text(action: dict[str, Any] | None) -> str:
@@ -109,13 +115,18 @@ def _lattice(kind: str, raw: dict[str, Any], graph: Any, node: str) -> Rows:
             ("Protocol / port", f"{cfg.get('protocol')} {cfg.get('port')}"),
             ("VPC", cfg.get("vpcIdentifier")),
             ("Health check", hc_text),
-            ("Used by", ", ".join(_short(a) for a in raw.get("serviceArns") or []) or "nobody"),
+            ("Used by", _names(graph, raw.get("serviceArns") or []) or "nobody"),
         ]
     if kind == K.TARGET:
+        where = target_context(graph, node)
         return [
             ("Target", f"{raw.get('id')}:{raw.get('port')}"),
             ("Health", raw.get("status")),
             ("Reason", raw.get("reasonCode")),
+            ("Target group", _names(graph, where.target_groups)),
+            ("Lattice service", _names(graph, where.services) or "none forwards to its group"),
+            ("ECS service", _names(graph, where.ecs_services)),
+            ("ECS task", _names(graph, where.tasks) or "no known task has this IP"),
         ]
     if kind in (K.SN_SERVICE_ASSOCIATION, K.SN_VPC_ASSOCIATION):
         return [

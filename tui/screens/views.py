@@ -14,7 +14,13 @@ from rich.text import Text
 from tui.model.inventory import LoadError
 from tui.model.kinds import EdgeKind, NodeKind
 from tui.screens.graphindex import node_search_text
-from tui.screens.hierarchy import in_nodes, networks_of_service, out_nodes
+from tui.screens.hierarchy import (
+    in_nodes,
+    lattice_services_of_tg,
+    networks_of_service,
+    out_nodes,
+    target_context,
+)
 from tui.screens.nodeinfo import (
     health_rank,
     name_of,
@@ -51,15 +57,6 @@ def _parent_name(edge: str, kind: str | None = None) -> Callable[[Any, str], Any
 
 def _count(edge: str, kind: str | None = None) -> Callable[[Any, str], Any]:
     return lambda g, n: len(out_nodes(g, n, edge, kind))
-
-
-def lattice_services_of_tg(graph: Any, tg: str) -> list[str]:
-    services = []
-    for src in in_nodes(graph, tg, E.FORWARDS_TO):
-        if src in graph and graph.nodes[src].get("kind") == K.RULE:
-            src = next(iter(in_nodes(graph, src, E.CONTAINS)), src)
-        services += in_nodes(graph, src, E.CONTAINS, K.SERVICE)
-    return list(dict.fromkeys(services))
 
 
 COLUMNS: dict[str, list[Column]] = {
@@ -217,8 +214,8 @@ HEALTH_COLUMNS = [
     "REASON",
     "TARGET GROUP",
     "LATTICE SERVICE",
-    "ECS TASK",
     "ECS SERVICE",
+    "ECS TASK",
 ]
 
 
@@ -236,14 +233,9 @@ def iter_health_rows(graph: Any) -> Iterator[Row]:
     for target in [n for n, k in graph.nodes(data="kind") if k == K.TARGET]:
         raw = raw_of(graph, target)
         status = status_of(graph, target) or str(raw.get("status", ""))
-        tgs = in_nodes(graph, target, E.REGISTERED)
-        for tg in tgs:
-            if tg not in services_of:
-                services_of[tg] = lattice_services_of_tg(graph, tg)
-        services = [s for tg in tgs for s in services_of[tg]]
-        tasks = out_nodes(graph, target, E.BACKS)
-        ecs = [s for t in tasks for s in in_nodes(graph, t, E.CONTAINS, K.ECS_SERVICE)]
-        ecs += [s for tg in tgs for s in in_nodes(graph, tg, E.ATTACHED) if s not in ecs]
+        where_from = target_context(graph, target, services_of)
+        tgs, services = where_from.target_groups, where_from.services
+        tasks, ecs = where_from.tasks, where_from.ecs_services
 
         def names(ids: list[str]) -> str:
             return ", ".join(dict.fromkeys(name_of(graph, i) for i in ids)) or "—"
@@ -259,8 +251,8 @@ def iter_health_rows(graph: Any) -> Iterator[Row]:
             Text(reason, "red"),
             names(tgs),
             names(services),
-            names(tasks),
             names(ecs),
+            names(tasks),
         ]
         sort = [
             health_rank(status),
@@ -268,8 +260,8 @@ def iter_health_rows(graph: Any) -> Iterator[Row]:
             reason,
             names(tgs),
             names(services),
-            names(tasks),
             names(ecs),
+            names(tasks),
         ]
         words = " ".join(str(s).lower() for s in sort[1:])
         search = partial(lambda t, w: f"{node_search_text(graph, t)} {w}", target, words)
