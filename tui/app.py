@@ -80,6 +80,8 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
 
     def _ui(self) -> ExplorerScreen | None:
         """The explorer, or None while the app is shutting down (late messages, timers)."""
+        if not self.is_running:  # shutting down: screens are being pruned of their widgets
+            return None
         try:
             screen = self.get_screen("explorer")
         except KeyError:
