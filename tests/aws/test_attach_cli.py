@@ -134,6 +134,7 @@ BAD_ATTACH = [
     ({"service": "crowded", "tg": "recommendations-tg"}, (), "too_many_target_groups"),
     ({"role": "no-such-role"}, (), "role_not_found"),
     ({"role": "ecsLatticeRoleTrustsEc2"}, (), "role_not_trusted"),
+    ({"role": "ecsLatticeRoleWithoutPolicy"}, (), "role_no_lattice_policy"),
     ({}, ("--read-only",), "read_only"),
     ({"tg": "arn:aws:vpc-lattice:us-east-1:123:targetgroup/x"}, (), "malformed_arn"),
     ({"role": "arn:aws:iam::123456789012:user/bob"}, (), "malformed_arn"),
@@ -158,7 +159,8 @@ def test_no_named_ports_error_carries_the_snippet(sandbox, capsys):
 @pytest.mark.parametrize(
     ("service", "tg", "code"),
     [
-        ("notifications", "notifications-tg", "not_attached"),
+        ("notifications", "notifications-tg", "not_attached"),  # attached to nothing at all
+        ("checkout", "notifications-tg", "not_attached"),  # attached, but to another group
         ("checkout", "no-such-tg", "target_group_not_found"),
         ("nope", "checkout-tg", "service_not_found"),
     ],

@@ -119,7 +119,8 @@ async def test_a_loopback_endpoint_needs_no_credentials(monkeypatch, tmp_path, s
 
 async def test_a_remote_endpoint_still_needs_credentials(monkeypatch, tmp_path):
     _no_credentials_env(monkeypatch, tmp_path)
-    conn = Connection(region="us-east-1", endpoint_url="http://sandbox.invalid:9")  # never contacted
+    # Refused before any request: the .invalid host is never contacted.
+    conn = Connection(region="us-east-1", endpoint_url="http://sandbox.invalid:9")
     with pytest.raises(ConnectionFailure, match="no AWS credentials"):
         await crawl(AppConfig(connection=conn))
 

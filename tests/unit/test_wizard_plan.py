@@ -124,8 +124,22 @@ def test_no_named_ports_message_has_the_json_snippet(facts):
     assert "'app'" in message
 
 
+def test_a_role_known_to_lack_the_lattice_permissions_blocks(facts):
+    plan = attach(facts, role="ecs-bare")
+    assert [e.code for e in plan.errors] == [Code.ROLE_NO_LATTICE_POLICY]
+    assert plan.errors[0].step == "role" and "AmazonECSInfrastructureRolePolicyForVpcLattice" in (
+        plan.errors[0].fix
+    )
+
+
+def test_a_role_with_a_denied_policy_read_is_only_a_warning(facts):
+    facts.roles[f"arn:aws:iam::{ACCOUNT}:role/ecs-bare"].fully_read = False
+    plan = attach(facts, role="ecs-bare")
+    assert plan.ok and Code.ROLE_NO_LATTICE_POLICY in {w.code for w in plan.warnings}
+
+
 def test_warnings_do_not_block(facts):
-    plan = attach(facts, service="closed", role="ecs-bare", tg="idle-tg")
+    plan = attach(facts, service="closed", role="ecs-admin", tg="idle-tg")
     assert plan.ok
     got = {str(w.code) for w in plan.warnings}
     assert got == {
@@ -234,8 +248,9 @@ def test_target_group_ranking_compatible_first_with_reasons(facts):
 
 def test_role_ranking_trusting_ecs_first(facts):
     ranked = rank_roles(facts)
-    assert [r.name for r in ranked] == ["ecs-lattice", "ecs-bare", "lambda-role"]
+    assert [r.name for r in ranked] == ["ecs-lattice", "ecs-admin", "ecs-bare", "lambda-role"]
     assert "does not trust" in ranked[-1].verdict
+    assert "could not be read" in ranked[1].verdict and "cannot be used" in ranked[2].verdict
 
 
 def test_facts_from_graph_matches_inventory():

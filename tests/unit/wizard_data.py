@@ -191,6 +191,8 @@ def inventory() -> Inventory:
             "ecs-lattice", "ecs.amazonaws.com", ["AmazonECSInfrastructureRolePolicyForVpcLattice"]
         ),
         _role("ecs-bare", "ecs.amazonaws.com"),
+        # An AWS-managed policy trellis does not fetch: it might grant the Lattice actions.
+        _role("ecs-admin", "ecs.amazonaws.com", ["AdministratorAccess"]),
         _role("lambda-role", "lambda.amazonaws.com"),
     ):
         inv.add("iam_role", raw, **ctx)

@@ -39,7 +39,8 @@ def options(state: WizardState) -> tuple[list[Option], str | None]:
     if step == "role":
         opts = []
         for r in state.roles():
-            mark = "✓" if r.trusts_ecs and r.has_permissions else ("!" if r.trusts_ecs else "✗")
+            usable = r.trusts_ecs and not r.known_lacking
+            mark = "✓" if usable and r.has_permissions else ("!" if usable else "✗")
             opts.append(Option(Text(f"{mark} {r.name}  ({r.verdict})"), id=r.arn))
         return opts, state.role or None
     if step == "config":

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.doctor import policy, sg
-from tui.wizard.facts import RoleInfo
+from tui.wizard.facts import LATTICE_POLICY_NAME, RoleInfo
 
 Raw = dict[str, Any]
 
-LATTICE_POLICY = "AmazonECSInfrastructureRolePolicyForVpcLattice"
+LATTICE_POLICY = LATTICE_POLICY_NAME
 ECS_PRINCIPAL = "ecs.amazonaws.com"
 REGISTER_ACTIONS = ("vpc-lattice:RegisterTargets", "vpc-lattice:DeregisterTargets")
 

@@ -26,6 +26,9 @@ class RoleInfo:
     attached: list[Raw] = field(default_factory=list)  # [{PolicyName, PolicyArn}]
     inline: dict[str, Raw] = field(default_factory=dict)  # name -> document
     documents: dict[str, Raw] = field(default_factory=dict)  # attached policy ARN -> document
+    # Every policy of the role was read (no failed IAM call about it, every attached policy's
+    # document known or the Lattice one): only then is "no permission" a fact, not a guess.
+    fully_read: bool = False
 
 
 def decode_document(doc: Any) -> Raw:
@@ -51,6 +54,20 @@ def role_from_record(raw: Raw, ctx: Raw) -> RoleInfo:
         inline={k: decode_document(v) for k, v in (ctx.get("inlinePolicies") or {}).items()},
         documents={k: decode_document(v) for k, v in (ctx.get("policyDocuments") or {}).items()},
     )
+
+
+LATTICE_POLICY_NAME = "AmazonECSInfrastructureRolePolicyForVpcLattice"
+
+
+def _fully_read(role: RoleInfo, failed: set[str]) -> bool:
+    if any(r == role.arn or r.startswith(role.arn + "/") for r in failed):
+        return False
+    for pol in role.attached:
+        parn = str(pol.get("PolicyArn", ""))
+        if pol.get("PolicyName") == LATTICE_POLICY_NAME or parn in role.documents:
+            continue
+        return False  # another AWS-managed policy (not fetched), or its document failed
+    return True
 
 
 def forward_targets(action: Raw | None) -> list[str]:
@@ -90,8 +107,10 @@ class Facts:
             facts.security_groups[rec["raw"].get("GroupId", "")] = rec["raw"]
         for rec in inv.of(NodeKind.TARGET_GROUP):
             facts.target_groups[rec["raw"].get("arn", "")] = rec["raw"]
+        failed = {e.resource for e in inv.errors if e.service == "iam"}
         for rec in inv.of(NodeKind.IAM_ROLE):
             role = role_from_record(rec["raw"], rec.get("ctx") or {})
+            role.fully_read = _fully_read(role, failed)
             facts.roles[role.arn] = role
         listeners = inv.of(NodeKind.LISTENER)
         rules = inv.of(NodeKind.RULE)
@@ -127,6 +146,7 @@ class Facts:
             for kind, records in inv.records.items():
                 merged.records.setdefault(kind, []).extend(records)
             merged.prefix_lists.extend(inv.prefix_lists)
+            merged.errors.extend(inv.errors)
         if not inventories:  # a graph without its inputs: fall back to the nodes' raw
             merged.prefix_lists = list(graph.graph.get("prefix_lists") or [])
             for _, data in graph.nodes(data=True):

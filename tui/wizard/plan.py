@@ -232,11 +232,15 @@ def _check_role(plan: Plan, facts: Facts, ctx: ServiceContext, ident: str) -> No
         )
         return
     if not checks.has_lattice_permissions(role):
-        plan.warnings.append(
+        # Known to lack them: ECS could not register the tasks, the rollout would fail.
+        # Not fully read (another AWS-managed policy, a denied IAM call): only a warning.
+        known = role.fully_read
+        (plan.errors if known else plan.warnings).append(
             Issue(
                 Code.ROLE_NO_LATTICE_POLICY,
                 f"role {role.name} lacks {checks.LATTICE_POLICY} (or "
-                "vpc-lattice:RegisterTargets/DeregisterTargets)",
+                "vpc-lattice:RegisterTargets/DeregisterTargets)"
+                + ("" if known else " as far as trellis could read its policies"),
                 f"attach arn:aws:iam::aws:policy/{checks.LATTICE_POLICY}",
             )
         )

@@ -133,21 +133,31 @@ class RoleChoice:
     name: str
     trusts_ecs: bool
     has_permissions: bool
+    known_lacking: bool = False  # every policy was read and none grants the Lattice actions
 
     @property
     def verdict(self) -> str:
         if not self.trusts_ecs:
             return "does not trust ecs.amazonaws.com"
+        if self.known_lacking:
+            return f"trusts ecs.amazonaws.com; lacks {checks.LATTICE_POLICY}: cannot be used"
         if not self.has_permissions:
-            return f"trusts ecs.amazonaws.com; lacks {checks.LATTICE_POLICY}"
+            return (
+                f"trusts ecs.amazonaws.com; {checks.LATTICE_POLICY} not found "
+                "(other policies could not be read)"
+            )
         return f"trusts ecs.amazonaws.com; has {checks.LATTICE_POLICY} (or equivalent)"
 
 
 def rank_roles(facts: Facts) -> list[RoleChoice]:
-    out = [
-        RoleChoice(
-            role.arn, role.name, checks.trusts_ecs(role), checks.has_lattice_permissions(role)
+    out = []
+    for role in facts.roles.values():
+        grants = checks.has_lattice_permissions(role)
+        out.append(
+            RoleChoice(
+                role.arn, role.name, checks.trusts_ecs(role), grants, role.fully_read and not grants
+            )
         )
-        for role in facts.roles.values()
-    ]
-    return sorted(out, key=lambda r: (not r.trusts_ecs, not r.has_permissions, r.name))
+    return sorted(
+        out, key=lambda r: (not r.trusts_ecs, r.known_lacking, not r.has_permissions, r.name)
+    )
