@@ -78,3 +78,17 @@ def test_graph_json_from_a_live_sandbox(sandbox, tmp_path):
     offline = trellis("graph", "--snapshot", snap)
     g2 = nx.node_link_graph(json.loads(offline.stdout), edges="edges")
     assert set(g2.edges(keys=True)) == set(g.edges(keys=True))
+
+
+def test_a_partial_graph_says_so_on_stderr(sandbox):
+    from tui.sandbox import Faults
+
+    make_resources(sandbox)
+    sandbox.faults = Faults(deny_operations={"vpc-lattice:ListTargets"})
+    out = trellis("graph", "--endpoint-url", sandbox.endpoint_url, "--region", "us-east-1")
+    assert out.returncode == 0 and json.loads(out.stdout)["graph"]["errors"]
+    (line,) = out.stderr.strip().splitlines()
+    assert "graph is incomplete" in line and "vpc-lattice:ListTargets" in line
+    sandbox.faults = Faults()
+    whole = trellis("graph", "--endpoint-url", sandbox.endpoint_url, "--region", "us-east-1")
+    assert whole.returncode == 0 and whole.stderr == ""

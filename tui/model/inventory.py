@@ -91,6 +91,11 @@ class LoadError:
     def from_dict(cls, data: dict[str, str]) -> LoadError:
         return cls(**{k: data.get(k, "") for k in cls.__dataclass_fields__})
 
+    @classmethod
+    def of(cls, value: Any) -> LoadError:
+        """A LoadError, or the dict form a graph's ``errors`` may hold."""
+        return value if isinstance(value, cls) else cls.from_dict(dict(value))
+
 
 @dataclass
 class Inventory:

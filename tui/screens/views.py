@@ -268,15 +268,11 @@ def iter_health_rows(graph: Any) -> Iterator[Row]:
         yield Row(target, cells, sort, search)
 
 
-def as_error(error: Any) -> LoadError:
-    return error if isinstance(error, LoadError) else LoadError.from_dict(dict(error))
-
-
 def error_rows(graph: Any) -> tuple[list[str], list[Row]]:
     columns = ["SERVICE", "OPERATION", "RESOURCE", "CODE", "REASON"]
     rows = []
     for index, raw_error in enumerate(graph.graph.get("errors", []) or []):
-        err = as_error(raw_error)
+        err = LoadError.of(raw_error)
         if err.is_access_denied:
             reason = Text(f"missing IAM action {err.iam_action}", "bold red")
         else:

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from tui.aws.clients import ClientFactory
@@ -21,6 +22,7 @@ from tui.wizard.plan import Plan
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_INTERVAL = 2.0
+CLOCK_SKEW = 2.0  # s: events stamped by AWS's clock a little before ours still count
 OK_VERDICTS = ("healthy", "deregistered")
 
 
@@ -69,6 +71,31 @@ def task_ip(task: dict[str, Any]) -> str | None:
             if ni.get("privateIpv4Address"):
                 return ni["privateIpv4Address"]
     return None
+
+
+def _epoch(value: Any) -> float | None:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
+def fresh_events(events: list[dict[str, Any]], seen: set[str], since: float) -> list[str]:
+    """Messages of the service events not shown yet and not older than the watch, oldest
+    first (ECS lists newest first and keeps the old ones). Updates ``seen``. Pure."""
+    fresh = []
+    for event in events:
+        ident = str(event.get("id", ""))
+        created = _epoch(event.get("createdAt"))
+        if ident in seen or (created is not None and created < since):
+            continue
+        seen.add(ident)
+        fresh.append(str(event.get("message", "")))
+    return list(reversed(fresh))
 
 
 def judge(plan: Plan, ev: WatchEvent) -> tuple[str, str]:
@@ -163,19 +190,13 @@ async def watch(
 ) -> AsyncIterator[WatchEvent]:
     """Yield progress until the verdict (the last event has ``done=True``)."""
     start = time.monotonic()
-    seen_events: set[str] | None = None
+    since = time.time() - CLOCK_SKEW
+    seen_events: set[str] = set()
     async with factory.client("ecs") as ecs, factory.client("vpc-lattice") as lattice:
         while True:
             ev = await _poll(ecs, lattice, plan)
             ev.elapsed = time.monotonic() - start
-            events = ev.service.get("events") or []
-            if seen_events is None:  # the first poll: only show what the change caused
-                seen_events = set()
-                fresh = events[:3]
-            else:
-                fresh = [e for e in events if e.get("id") not in seen_events]
-            seen_events.update(e.get("id", "") for e in events)
-            ev.new_events = [str(e.get("message", "")) for e in reversed(fresh)]
+            ev.new_events = fresh_events(ev.service.get("events") or [], seen_events, since)
             verdict, cause = judge(plan, ev)
             if not verdict and ev.elapsed >= timeout:
                 verdict, cause = "timeout", likely_cause(ev)
