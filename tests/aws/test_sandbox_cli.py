@@ -50,3 +50,16 @@ def test_bad_input_is_one_line_exit_2(flags, fragment):
     assert proc.returncode == 2
     assert out == "" and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1 and fragment in err
+
+
+def test_a_port_in_use_is_one_line_exit_2():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        proc = start("--port", port)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and f"127.0.0.1:{port}" in err

@@ -133,6 +133,20 @@ def _drop(environ: dict[str, Any]) -> None:
     raise ConnectionResetError("sandbox fault: connection dropped")
 
 
+def _check_port_free(port: int) -> None:
+    if not port:
+        return  # 0: the OS picks a free one
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug's own bind
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise UsageError(
+                f"cannot listen on 127.0.0.1:{port}: {error.strerror} (pick another --port, "
+                "or omit it for a free one)"
+            ) from None
+
+
 class Sandbox:
     """moto server on 127.0.0.1 with trellis's extensions, faults and request log."""
 
@@ -169,6 +183,7 @@ class Sandbox:
         _KeepAliveHandler = keep_alive_handler(MotoRequestHandler)
         dispatcher = speedups.cached_dispatcher(DomainDispatcherApplication)
         app = _Middleware(dispatcher(create_backend_app), self)
+        _check_port_free(self.port)  # werkzeug would print two lines and sys.exit(1)
         try:
             self._server = make_server(
                 "127.0.0.1", self.port, app, threaded=True, request_handler=_KeepAliveHandler
