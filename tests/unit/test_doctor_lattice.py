@@ -97,7 +97,7 @@ def test_assoc_sg_blocks_fires_when_listener_port_not_admitted():
     (f,) = fired(g, "assoc-sg-blocks", SNVA)
     assert f.evidence["securityGroupIds"] == ["sg-client"]
     assert "port 80" in f.evidence["blocked"][0]
-    assert "sg-client" in f.fix and "--port 80" in f.fix
+    assert "sg-client" in f.fix and "--port 80 --cidr 10.0.0.0/16" in f.fix
 
 
 @pytest.mark.parametrize("ingress", [

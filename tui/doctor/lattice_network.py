@@ -148,9 +148,18 @@ def assoc_sg_blocks(v: View, assoc: str) -> Iterator[Hit]:
             "blocked": [f"{v.name(s)} listener {v.name(lst)} port {p}" for s, lst, p in blocked],
             "ingress": sg.summarize(groups),
         },
-        fix=f"aws ec2 authorize-security-group-ingress --group-id {ids[0]} --protocol tcp "
-        f"--port {ports[0]} --cidr <client-vpc-cidr>",
+        fix="; ".join(
+            f"aws ec2 authorize-security-group-ingress --group-id {ids[0]} --protocol tcp "
+            f"--port {port} --cidr {_vpc_cidr(v, assoc) or '<client-vpc-cidr>'}"
+            for port in ports
+        ),
     )
+
+
+def _vpc_cidr(v: View, assoc: str) -> str | None:
+    """The CIDR of the VPC on this association: where its clients' traffic comes from."""
+    vpc = v.ec2(str(v.raw(assoc).get("vpcId") or ""))
+    return v.raw(vpc).get("CidrBlock") if vpc and v.exists(vpc) else None
 
 
 @rule(
