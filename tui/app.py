@@ -152,7 +152,9 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
         if message.generation != self.generation or not self.loading:
             return
         counts = ", ".join(f"{k} {v}" for k, v in sorted(message.counts.items()) if v)
-        text = f"{message.phase or 'loading'} · {message.calls_done}/{message.calls_known} calls"
+        text = message.phase or "loading"
+        if message.calls_known:  # none yet while the sandbox starts or credentials are checked
+            text += f" · {message.calls_done}/{message.calls_known} calls"
         if message.error_count:
             text += f" · {message.error_count} errors"
         if counts:

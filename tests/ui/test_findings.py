@@ -67,6 +67,13 @@ async def test_findings_tab_lists_evidence_and_fix_and_clean_nodes_say_so():
         await pilot.pause()
         assert "found nothing wrong" in screen.query_one("#findings-body").plain
         assert screen.detail.tabs.get_tab("tab-findings").label_text == "Findings"
+        # An unhealthy target has no finding of its own: its group's are shown beneath.
+        target = next(n for n in app.graph.successors(tg)
+                      if app.graph.nodes[n].get("kind") == "target")
+        screen.jump(target)
+        await pilot.pause()
+        body = screen.query_one("#findings-body").plain
+        assert "On its target group inventory-tg" in body and "hc-port-mismatch" in body
 
 
 async def test_tree_badges_and_header_count_errors():

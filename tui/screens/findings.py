@@ -10,7 +10,9 @@ from typing import Any
 from rich.text import Text
 
 from tui.checks import findings_index
-from tui.screens.nodeinfo import KIND_TAG, kind_of, name_of
+from tui.model.kinds import EdgeKind, NodeKind
+from tui.screens.hierarchy import in_nodes
+from tui.screens.nodeinfo import KIND_TAG, KIND_TITLE, kind_of, name_of
 from widgets.node_table import Row
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -86,7 +88,28 @@ def render_findings(graph: Any, node: str) -> Text:
         return Text("The doctor has not run on this graph yet.", "dim")
     found = index.of(node)
     if not found:
-        return Text("✓ the doctor found nothing wrong here.", "green")
+        text = Text("✓ the doctor found nothing wrong here.", "green")
+        for owner in _owners(graph, node):  # e.g. an UNHEALTHY target: the rule is on its group
+            if index.of(owner):
+                title = KIND_TITLE.get(kind_of(graph, owner), "owner").lower()
+                text.append(f"\n\nOn its {title} ", "bold")
+                text.append(f"{name_of(graph, owner)}:\n\n", "bold")
+                text.append_text(_finding_lines(index.of(owner)))
+        return text
+    return _finding_lines(found)
+
+
+def _owners(graph: Any, node: str) -> list[str]:
+    """Where the doctor puts what is wrong with ``node``: a target's group, a task's service."""
+    kind = kind_of(graph, node)
+    if kind == NodeKind.TARGET:
+        return in_nodes(graph, node, EdgeKind.REGISTERED)
+    if kind == NodeKind.ECS_TASK:
+        return in_nodes(graph, node, EdgeKind.CONTAINS, NodeKind.ECS_SERVICE)
+    return []
+
+
+def _finding_lines(found: list[Any]) -> Text:
     text = Text()
     for i, finding in enumerate(found):
         if i:
