@@ -212,8 +212,15 @@ def test_listener_dead_end_no_healthy_target():
     g = healthy()
     raw(g, TARGET)["status"] = "UNHEALTHY"
     (f,) = fired(g, "listener-dead-end")
-    assert "no healthy target" in f.message
-    assert "UNHEALTHY" in f.evidence[TG]
+    assert "no healthy target" in f.message and "fails open" in f.message
+    assert f.evidence[TG] == "weight 100, 1 UNHEALTHY"
+
+
+def test_listener_dead_end_empty_group_does_not_claim_fail_open():
+    g = healthy()
+    g.remove_node(TARGET)
+    (f,) = fired(g, "listener-dead-end")
+    assert "fails open" not in f.message and f.evidence[TG].endswith("no targets")
 
 
 def test_listener_quiet_when_targets_unknown():

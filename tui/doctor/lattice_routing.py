@@ -33,12 +33,14 @@ def dead_end(v: View, pairs: list[tuple[str, int]]) -> tuple[str, dict[str, Any]
     if not live:
         return "forwards only with weight 0", {"weights": {tg: w for tg, w in pairs}}
     evidence: dict[str, Any] = {}
+    fails_open = True  # every group has targets, all unhealthy: Lattice still sends to them
     for ident, weight in live:
         tg = L.target_group_node(v, ident)
         if tg is None or not v.exists(tg):
             if v.load_error(K.TARGET_GROUP, ident) or v.foreign(tg or ident):
                 return None  # not loaded / another account: cannot tell
             evidence[ident] = "target group does not exist"
+            fails_open = False
             continue
         if L.targets_unknown(v, tg):
             return None
@@ -48,7 +50,15 @@ def dead_end(v: View, pairs: list[tuple[str, int]]) -> tuple[str, dict[str, Any]
         counts: dict[str, int] = {}
         for _, s, _ in statuses:
             counts[s] = counts.get(s, 0) + 1
-        evidence[tg] = f"weight {weight}, targets {counts or 'none'}"
+        fails_open = fails_open and "UNHEALTHY" in counts
+        said = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no targets"
+        evidence[tg] = f"weight {weight}, {said}"
+    if fails_open:
+        return (
+            "forwards only to target groups with no healthy target (Lattice fails open: "
+            "requests still reach targets that fail their health check)",
+            evidence,
+        )
     return "forwards only to target groups with no healthy target", evidence
 
 
