@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from tui import __version__
@@ -59,11 +60,31 @@ def _endpoint(value: str) -> str:
     return value
 
 
-def add_connection_arguments(parser: argparse.ArgumentParser, snapshot: bool = True) -> None:
+def _one(kind: str, check: Any = None) -> Any:
+    """An argparse type for commands that act on one account and region (attach, export)."""
+
+    def parse(value: str) -> str:
+        if "," in value:
+            raise argparse.ArgumentTypeError(f"this command works on one {kind}: {value!r}")
+        return check(value) if check else value
+
+    return parse
+
+
+def add_connection_arguments(
+    parser: argparse.ArgumentParser, snapshot: bool = True, several: bool = True
+) -> None:
+    """``several``: the command reads many accounts/regions into one graph (x,y lists)."""
     group = parser.add_argument_group("connection (defaults: the AWS SDK's own chain)")
-    group.add_argument("--profile", help="AWS profile from ~/.aws/config (x,y: several)")
     group.add_argument(
-        "--region", type=_regions, help="AWS region, e.g. eu-west-1 (a,b,c: several)"
+        "--profile",
+        type=None if several else _one("profile"),
+        help="AWS profile from ~/.aws/config" + (" (x,y: several)" if several else ""),
+    )
+    group.add_argument(
+        "--region",
+        type=_regions if several else _one("region", _regions),
+        help="AWS region, e.g. eu-west-1" + (" (a,b,c: several)" if several else ""),
     )
     group.add_argument(
         "--endpoint-url", type=_endpoint, help="AWS endpoint (e.g. a trellis sandbox URL)"

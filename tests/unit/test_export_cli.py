@@ -92,6 +92,9 @@ def test_diff_text_and_json(snap, tmp_path):
     ("graph", "--endpoint-url", "ftp://127.0.0.1:5", "--region", "us-east-1"),
     ("graph", "--endpoint-url", "http://127.0.0.1:9", "--region", "bad region!"),
     ("nosuchcommand",),
+    ("attach", "--region", "us-east-1,eu-west-1", "--cluster", "c", "--service", "s",
+     "--target-group", "t", "--port-name", "p", "--role", "r"),
+    ("detach", "--profile", "a,b", "--cluster", "c", "--service", "s", "--target-group", "t"),
 ])  # fmt: skip
 def test_usage_errors_exit_2_with_one_line(snap, tmp_path, args):
     corrupt = tmp_path / "corrupt.json"

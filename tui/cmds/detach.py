@@ -9,7 +9,7 @@ from tui.wizard.command import add_common, run_detach
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_connection_arguments(parser, snapshot=False)
+    add_connection_arguments(parser, snapshot=False, several=False)
     add_common(parser)
 
 

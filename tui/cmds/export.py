@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR",
                         help="directory to write the project into (default: .)")
     parser.add_argument("--force", action="store_true", help="overwrite existing files")
-    add_connection_arguments(parser, snapshot=False)
+    add_connection_arguments(parser, snapshot=False, several=False)
 
 
 def run(args: argparse.Namespace) -> int:
