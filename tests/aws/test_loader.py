@@ -8,6 +8,7 @@ import pytest
 
 from tui.aws.loader import Progress, crawl, load_inventory
 from tui.config import AppConfig
+from tui.model.graph import build_graph
 from tui.sandbox import Faults, Sandbox
 
 ACCOUNT = "123456789012"
@@ -94,7 +95,13 @@ def build(sb: Sandbox) -> dict:
     )["service"]["serviceArn"]
     task = ecs.run_task(cluster="prod", taskDefinition=td, launchType="FARGATE",
                         startedBy="manual", networkConfiguration=network)["tasks"][0]["taskArn"]
-    return dict(vpc=vpc, subnet=subnet, sg=sg, rt=rt, vpce=vpce, sn=sn, svc=svc,
+    rgw = lat.create_resource_gateway(name="db-gw", vpcIdentifier=vpc, subnetIds=[subnet],
+                                      securityGroupIds=[sg])
+    rcfg = lat.create_resource_configuration(
+        name="orders-db", type="SINGLE", resourceGatewayIdentifier=rgw["id"],
+        portRanges=["5432"], resourceConfigurationDefinition={
+            "ipResource": {"ipAddress": "10.8.1.50"}})
+    return dict(rgw=rgw, rcfg=rcfg, vpc=vpc, subnet=subnet, sg=sg, rt=rt, vpce=vpce, sn=sn, svc=svc,
                 svc_open=svc_open, tg=tg, li=li, rule=rule, snsa=snsa, snva=snva, als=als,
                 task_role=task_role["Arn"], infra=infra, policy=policy["Arn"],
                 cluster=cluster, td=td,
@@ -109,8 +116,7 @@ async def test_crawl_finds_every_resource_with_its_ctx(sandbox):
     requests = sandbox.request_log.entries()
 
     assert (inv.account, inv.region) == (ACCOUNT, "us-east-1")
-    unsupported = {"ListResourceGateways", "ListResourceConfigurations"}
-    assert [e for e in inv.errors if e.operation not in unsupported] == []
+    assert inv.errors == []
 
     assert ids(inv, "service_network") == {t["sn"]["arn"]}
     assert ids(inv, "service") == {t["svc"]["arn"], t["svc_open"]["arn"]}
@@ -184,6 +190,16 @@ async def test_crawl_finds_every_resource_with_its_ctx(sandbox):
     assert t["sg"] in ids(inv, "security_group", "GroupId")
     assert t["rt"] in ids(inv, "route_table", "RouteTableId")
     assert ids(inv, "vpc_endpoint", "VpcEndpointId") == {t["vpce"]}
+    [rgw] = inv.of("resource_gateway")
+    assert rgw["raw"]["arn"] == t["rgw"]["arn"] and rgw["raw"]["subnetIds"] == [t["subnet"]]
+    [rcfg] = inv.of("resource_configuration")
+    assert rcfg["raw"]["resourceGatewayId"] == t["rgw"]["id"]
+    assert rcfg["raw"]["resourceConfigurationDefinition"] == {
+        "ipResource": {"ipAddress": "10.8.1.50"}}
+    graph = build_graph(inv)
+    assert graph.has_edge(t["rgw"]["arn"], t["rcfg"]["arn"], key="contains")
+    assert any(key == "in" and t["subnet"] in dst
+               for _, dst, key in graph.out_edges(t["rgw"]["arn"], keys=True))
     assert "com.amazonaws.us-east-1.vpc-lattice" in {p["PrefixListName"]
                                                      for p in inv.prefix_lists}
 

@@ -195,13 +195,41 @@ def test_delete_listener_removes_its_rules(lat, world):
     assert "serviceArns" not in lat.get_target_group(targetGroupIdentifier=tg["id"])
 
 
-def test_resource_gateways_and_configurations_list_empty(lat):
+def test_resource_gateways_and_configurations_create_get_list_delete(lat, world, boto_clients):
     assert lat.list_resource_gateways()["items"] == []
-    assert lat.list_resource_configurations()["items"] == []
-    assert pages(lat, "list_resource_gateways") == []
     with pytest.raises(ClientError) as missing:
         lat.get_resource_gateway(resourceGatewayIdentifier="rgw-0123456789abcdef0")
     assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    subnet = boto_clients.ec2.create_subnet(VpcId=world["vpc"], CidrBlock="10.9.1.0/24")
+    subnet_id = subnet["Subnet"]["SubnetId"]
+    gw = lat.create_resource_gateway(name="db-gw", vpcIdentifier=world["vpc"],
+                                     subnetIds=[subnet_id], securityGroupIds=[world["sg"]])
+    assert gw["status"] == "ACTIVE" and gw["vpcIdentifier"] == world["vpc"]
+    got = lat.get_resource_gateway(resourceGatewayIdentifier=gw["arn"])
+    assert (got["vpcId"], got["subnetIds"], got["createdAt"]) == (
+        world["vpc"], [subnet_id], got["lastUpdatedAt"])
+    cfg = lat.create_resource_configuration(
+        name="orders-db", type="SINGLE", resourceGatewayIdentifier=gw["id"],
+        portRanges=["5432"], protocol="TCP",
+        resourceConfigurationDefinition={"dnsResource": {"domainName": "db.internal",
+                                                         "ipAddressType": "IPV4"}})
+    assert cfg["resourceGatewayId"] == gw["id"] and cfg["status"] == "ACTIVE"
+    listed = pages(lat, "list_resource_configurations", resourceGatewayIdentifier=gw["arn"])
+    assert [c["arn"] for c in listed] == [cfg["arn"]]
+    assert lat.get_resource_configuration(resourceConfigurationIdentifier=cfg["arn"])[
+        "resourceConfigurationDefinition"]["dnsResource"]["domainName"] == "db.internal"
+    with pytest.raises(ClientError) as no_gateway:
+        lat.create_resource_configuration(name="no-gw", type="SINGLE", portRanges=["1"],
+                                          resourceConfigurationDefinition={
+                                              "ipResource": {"ipAddress": "10.9.1.9"}})
+    assert no_gateway.value.response["Error"]["Code"] == "ValidationException"
+    with pytest.raises(ClientError) as in_use:
+        lat.delete_resource_gateway(resourceGatewayIdentifier=gw["id"])
+    assert in_use.value.response["Error"]["Code"] == "ConflictException"
+    lat.delete_resource_configuration(resourceConfigurationIdentifier=cfg["id"])
+    assert lat.delete_resource_gateway(resourceGatewayIdentifier=gw["id"])["status"] == (
+        "DELETE_IN_PROGRESS")
+    assert pages(lat, "list_resource_gateways") == []
 
 
 def test_paginators_past_120_items(lat, world):

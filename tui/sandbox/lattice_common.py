@@ -45,6 +45,9 @@ class State:
         # Bumped after every listener/rule write (``touch``); ``tg_users`` is built from it.
         self.generation = 0
         self.tg_users: tuple[Any, dict[str, list[str]]] | None = None
+        # id -> the GetResourceGateway / GetResourceConfiguration body (lattice_resources)
+        self.resource_gateways: dict[str, dict[str, Any]] = {}
+        self.resource_configurations: dict[str, dict[str, Any]] = {}
 
 
 def state(backend: Any) -> State:

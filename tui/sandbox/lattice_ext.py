@@ -9,7 +9,8 @@ This module: identifiers given as ID *or* ARN everywhere, Get*/List* with the do
 shapes (createdAt, counts, authType defaulting to NONE, serviceArns on target groups) and
 real ``maxResults``/``nextToken`` paging on every List*. Associations live in
 ``lattice_assoc``, writes in ``lattice_crud``, listener rules in ``lattice_rules``,
-targets and their health in ``lattice_targets``.
+targets and their health in ``lattice_targets``, resource gateways and configurations in
+``lattice_resources``.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ from tui.sandbox.lattice_common import (
 
 _EXTRA_URLS = {
     "{0}/resourcegateways$": None,
-    "{0}/resourcegateways/(?P<resourceGatewayIdentifier>[^/]+)$": None,
+    # .+ : an identifier may be an ARN, whose "/" arrives decoded
+    "{0}/resourcegateways/(?P<resourceGatewayIdentifier>.+)$": None,
     "{0}/resourceconfigurations$": None,
-    "{0}/resourceconfigurations/(?P<resourceConfigurationIdentifier>[^/]+)$": None,
+    "{0}/resourceconfigurations/(?P<resourceConfigurationIdentifier>.+)$": None,
     "{0}/resourceendpointassociations$": None,
     "{0}/resourceendpointassociations/(?P<resourceEndpointAssociationIdentifier>[^/]+)$": None,
     "{0}/domainverifications$": None,
@@ -54,7 +56,13 @@ def install() -> None:
     from moto.vpclattice.models import VPCLatticeBackend
     from moto.vpclattice.responses import VPCLatticeResponse
 
-    from tui.sandbox import lattice_assoc, lattice_crud, lattice_rules, lattice_targets
+    from tui.sandbox import (
+        lattice_assoc,
+        lattice_crud,
+        lattice_resources,
+        lattice_rules,
+        lattice_targets,
+    )
 
     for pattern in _EXTRA_URLS:
         urls.url_paths.setdefault(pattern, VPCLatticeResponse.dispatch)
@@ -63,6 +71,7 @@ def install() -> None:
         HANDLERS,
         lattice_assoc.HANDLERS,
         lattice_crud.HANDLERS,
+        lattice_resources.HANDLERS,
         lattice_rules.HANDLERS,
         lattice_targets.HANDLERS,
     ):
@@ -263,8 +272,6 @@ def _empty_list(self: Any) -> str:
 
 
 for _name in (
-    "list_resource_gateways",
-    "list_resource_configurations",
     "list_resource_endpoint_associations",
     "list_domain_verifications",
     "list_service_network_vpc_endpoint_associations",
@@ -279,10 +286,6 @@ def _not_found(kind: str, param: str) -> Any:
     return get
 
 
-HANDLERS["get_resource_gateway"] = _not_found("Resource gateway", "resourceGatewayIdentifier")
-HANDLERS["get_resource_configuration"] = _not_found(
-    "Resource configuration", "resourceConfigurationIdentifier"
-)
 HANDLERS["get_domain_verification"] = _not_found(
     "Domain verification", "domainVerificationIdentifier"
 )

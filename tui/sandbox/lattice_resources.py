@@ -1,0 +1,206 @@
+"""Resource gateways and resource configurations (VPC resources shared through Lattice).
+
+moto 5.2.5 has none of these operations. Create / Get / List / Delete with the documented
+shapes; a gateway stands in one VPC's subnets, a SINGLE/GROUP configuration needs a gateway,
+and a gateway that still has configurations cannot be deleted (ConflictException). Both are
+ACTIVE as soon as they are created. State lives in ``backend.trellis`` (reset clears it).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from moto.vpclattice.exceptions import ValidationException
+
+from tui.sandbox.lattice_common import (
+    ConflictException,
+    NotFound,
+    compact,
+    handler_registry,
+    listing,
+    now_iso,
+    rid,
+    state,
+)
+
+HANDLERS, handler = handler_registry()
+CONFIG_TYPES = ("SINGLE", "GROUP", "CHILD", "ARN")
+
+
+def _arn(backend: Any, kind: str, ident: str) -> str:
+    return f"arn:aws:vpc-lattice:{backend.region_name}:{backend.account_id}:{kind}/{ident}"
+
+
+def _required(self: Any, name: str) -> Any:
+    value = self._get_param(name)
+    if value in (None, "", []):
+        raise ValidationException(f"{name} is required")
+    return value
+
+
+def _unique_name(items: dict[str, dict[str, Any]], name: str, what: str) -> None:
+    for item in items.values():
+        if item["name"] == name:
+            raise ConflictException(f"{what} {name} already exists", item["id"], what.upper())
+
+
+# -- resource gateways -----------------------------------------------------------------------
+def _gateways(backend: Any) -> dict[str, dict[str, Any]]:
+    return state(backend).resource_gateways
+
+
+def _gateway(self: Any, param: str = "resourceGatewayIdentifier") -> dict[str, Any]:
+    ident = rid(self._get_param(param))
+    found = _gateways(self.backend).get(ident)
+    if found is None:
+        raise NotFound("Resource gateway", ident)
+    return found
+
+
+@handler
+def create_resource_gateway(self: Any) -> str:
+    name = _required(self, "name")
+    vpc = rid(_required(self, "vpcIdentifier"))
+    subnets = list(_required(self, "subnetIds"))
+    gateways = _gateways(self.backend)
+    _unique_name(gateways, name, "Resource gateway")
+    ident = f"rgw-{secrets.token_hex(9)[:17]}"
+    stamp = now_iso()
+    gateways[ident] = compact(
+        {
+            "arn": _arn(self.backend, "resourcegateway", ident),
+            "id": ident,
+            "name": name,
+            "status": "ACTIVE",
+            "vpcId": vpc,
+            "subnetIds": subnets,
+            "securityGroupIds": list(self._get_param("securityGroupIds") or []),
+            "ipAddressType": self._get_param("ipAddressType") or "IPV4",
+            "createdAt": stamp,
+            "lastUpdatedAt": stamp,
+        }
+    )
+    created = dict(gateways[ident])
+    created["vpcIdentifier"] = created.pop("vpcId")
+    for key in ("createdAt", "lastUpdatedAt"):
+        created.pop(key)
+    return json.dumps(created)
+
+
+@handler
+def get_resource_gateway(self: Any) -> str:
+    return json.dumps(_gateway(self))
+
+
+@handler
+def list_resource_gateways(self: Any) -> str:
+    def summary(gw: dict[str, Any]) -> dict[str, Any]:
+        item = dict(gw)
+        item["vpcIdentifier"] = item.pop("vpcId")
+        return item
+
+    return listing(self, list(_gateways(self.backend).values()), summary)
+
+
+@handler
+def delete_resource_gateway(self: Any) -> str:
+    gw = _gateway(self)
+    using = [c for c in _configs(self.backend).values() if c.get("resourceGatewayId") == gw["id"]]
+    if using:
+        raise ConflictException(
+            f"Resource gateway {gw['id']} still has resource configurations "
+            f"({', '.join(c['id'] for c in using)})",
+            gw["id"],
+            "RESOURCE_GATEWAY",
+        )
+    del _gateways(self.backend)[gw["id"]]
+    return json.dumps({k: gw[k] for k in ("arn", "id", "name")} | {"status": "DELETE_IN_PROGRESS"})
+
+
+# -- resource configurations -----------------------------------------------------------------
+def _configs(backend: Any) -> dict[str, dict[str, Any]]:
+    return state(backend).resource_configurations
+
+
+def _config(self: Any) -> dict[str, Any]:
+    ident = rid(self._get_param("resourceConfigurationIdentifier"))
+    found = _configs(self.backend).get(ident)
+    if found is None:
+        raise NotFound("Resource configuration", ident)
+    return found
+
+
+@handler
+def create_resource_configuration(self: Any) -> str:
+    name = _required(self, "name")
+    kind = _required(self, "type")
+    if kind not in CONFIG_TYPES:
+        raise ValidationException(f"type must be one of {', '.join(CONFIG_TYPES)}")
+    gateway_id = None
+    if kind in ("SINGLE", "GROUP", "ARN"):
+        gateway_id = _gateway(self)["id"] if self._get_param("resourceGatewayIdentifier") else None
+        if gateway_id is None:
+            raise ValidationException(f"resourceGatewayIdentifier is required for type {kind}")
+    definition = self._get_param("resourceConfigurationDefinition")
+    if kind in ("SINGLE", "CHILD", "ARN") and not definition:
+        raise ValidationException(f"resourceConfigurationDefinition is required for type {kind}")
+    configs = _configs(self.backend)
+    _unique_name(configs, name, "Resource configuration")
+    ident = f"rcfg-{secrets.token_hex(9)[:17]}"
+    stamp = now_iso()
+    configs[ident] = compact(
+        {
+            "arn": _arn(self.backend, "resourceconfiguration", ident),
+            "id": ident,
+            "name": name,
+            "type": kind,
+            "status": "ACTIVE",
+            "resourceGatewayId": gateway_id,
+            "resourceConfigurationGroupId": rid(
+                self._get_param("resourceConfigurationGroupIdentifier")
+            ),
+            "resourceConfigurationDefinition": definition,
+            "portRanges": list(self._get_param("portRanges") or []),
+            "protocol": self._get_param("protocol") or "TCP",
+            "allowAssociationToShareableServiceNetwork": bool(
+                self._get_param("allowAssociationToShareableServiceNetwork", True)
+            ),
+            "amazonManaged": False,
+            "createdAt": stamp,
+            "lastUpdatedAt": stamp,
+        }
+    )
+    unsent = ("lastUpdatedAt", "amazonManaged")  # Get has them, Create's answer does not
+    return json.dumps({k: v for k, v in configs[ident].items() if k not in unsent})
+
+
+@handler
+def get_resource_configuration(self: Any) -> str:
+    return json.dumps(_config(self))
+
+
+SUMMARY_KEYS = (
+    "id", "name", "arn", "resourceGatewayId", "resourceConfigurationGroupId", "type", "status",
+    "amazonManaged", "createdAt", "lastUpdatedAt",
+)  # fmt: skip
+
+
+@handler
+def list_resource_configurations(self: Any) -> str:
+    gateway = rid(self._get_param("resourceGatewayIdentifier"))
+    group = rid(self._get_param("resourceConfigurationGroupIdentifier"))
+    items = [
+        c
+        for c in _configs(self.backend).values()
+        if (not gateway or c.get("resourceGatewayId") == gateway)
+        and (not group or c.get("resourceConfigurationGroupId") == group)
+    ]
+    return listing(self, items, lambda c: {k: c[k] for k in SUMMARY_KEYS if k in c})
+
+
+@handler
+def delete_resource_configuration(self: Any) -> str:
+    del _configs(self.backend)[_config(self)["id"]]
+    return "{}"
