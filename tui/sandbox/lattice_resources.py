@@ -51,12 +51,16 @@ def _gateways(backend: Any) -> dict[str, dict[str, Any]]:
     return state(backend).resource_gateways
 
 
-def _gateway(self: Any, param: str = "resourceGatewayIdentifier") -> dict[str, Any]:
+def _lookup(self: Any, table: dict[str, dict[str, Any]], param: str, what: str) -> dict[str, Any]:
     ident = rid(self._get_param(param))
-    found = _gateways(self.backend).get(ident)
+    found = table.get(ident)
     if found is None:
-        raise NotFound("Resource gateway", ident)
+        raise NotFound(what, ident)
     return found
+
+
+def _gateway(self: Any) -> dict[str, Any]:
+    return _lookup(self, _gateways(self.backend), "resourceGatewayIdentifier", "Resource gateway")
 
 
 @handler
@@ -125,11 +129,8 @@ def _configs(backend: Any) -> dict[str, dict[str, Any]]:
 
 
 def _config(self: Any) -> dict[str, Any]:
-    ident = rid(self._get_param("resourceConfigurationIdentifier"))
-    found = _configs(self.backend).get(ident)
-    if found is None:
-        raise NotFound("Resource configuration", ident)
-    return found
+    table = _configs(self.backend)
+    return _lookup(self, table, "resourceConfigurationIdentifier", "Resource configuration")
 
 
 @handler
