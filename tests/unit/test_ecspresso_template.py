@@ -21,8 +21,9 @@ def test_env_with_default_and_must_env() -> None:
     assert expand(text, env=env) == "alpha dflt d2 alpha"
 
 
-def test_env_single_argument_unset_is_empty() -> None:
-    assert expand('[{{ env "NOPE" }}]', env={}) == "[]"
+def test_env_falls_back_to_its_last_word_as_ecspresso_does() -> None:
+    assert expand('[{{ env "NOPE" }}]', env={}) == "[NOPE]"
+    assert expand('{{ env "A" "B" "c" }}', env={"B": "bee"}) == "bee"  # every word is tried
 
 
 def test_backquotes_trim_markers_and_comments() -> None:

@@ -4,7 +4,7 @@ ecspresso renders every config and definition file as a Go ``text/template`` (ka
 before decoding it. trellis expands the two functions that need nothing but the environment:
 
     {{ env "NAME" "default" }}   the variable, or the default when unset or empty
-    {{ env "NAME" }}             the variable, or "" when unset
+    {{ env "NAME" }}             the variable, or the word NAME itself when unset (as ecspresso)
     {{ must_env "NAME" }}        the variable; an error when it is not set
 
 Strings may be "double-quoted" (Go escapes) or `back-quoted`; ``{{-`` / ``-}}`` trim the
@@ -66,12 +66,14 @@ def _call(body: str, env: Mapping[str, str], where: str) -> str:
         if args[0] not in env:
             raise UsageError(f"{where}: environment variable {args[0]} is not set (must_env)")
         return env[args[0]]
-    if not 1 <= len(args) <= 2:
+    if not args:
         raise UsageError(f'{where}: env takes a name and an optional default: env "NAME" "default"')
-    value = env.get(args[0], "")
-    if not value and len(args) == 2:
-        return args[1]
-    return value
+    # As ecspresso's loader (kayac/go-config): each word is tried as a variable in turn, and
+    # when none is set (or all are empty) the last word itself is the value.
+    for name in args:
+        if env.get(name):
+            return env[name]
+    return args[-1]
 
 
 def expand(text: str, source: str = "<string>", env: Mapping[str, str] | None = None) -> str:
