@@ -184,3 +184,26 @@ async def test_service_changed_since_planning_stops_and_says_what(
         text = str(screen.query_one("#wizard-errors").render())
         assert "changed since planning" in text and "taskDefinition" in text
     assert writes(sandbox) == []
+
+
+async def test_wizard_footer_shows_its_own_keys_and_they_work(sandbox):
+    from textual.widgets import Footer
+
+    app = live_app(sandbox)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot, timeout=180)
+        svc = arn_of(app, "ecs_service", "notifications")
+        open_attach_wizard(app, app.graph, svc, app.config)
+        await pilot.pause()
+        screen = wizard(app)
+        footer = screen.query_one(Footer)
+        keys = {b.binding.description for b in screen.active_bindings.values()
+                if b.enabled and b.binding.show}
+        assert {"Cancel", "Next", "Back"} <= keys and footer.display
+        assert screen.state.step == "port"
+        await pilot.press("ctrl+b")
+        assert screen.state.step == "service"
+        await pilot.press("ctrl+n")
+        assert screen.state.step == "port"
+        await pilot.press("escape")
+    assert writes(sandbox) == []

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, ProgressBar, RichLog, Static
+from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, RichLog, Static
 
 from tui.config import AppConfig
 from tui.errors import TrellisError
@@ -52,7 +52,11 @@ class WizardScreen(ModalScreen[bool]):
     """Dismisses with True when a change was applied, False otherwise."""
 
     DEFAULT_CSS = CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="close the wizard (no write)")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="close the wizard (no write)"),
+        Binding("ctrl+n", "next", "Next", tooltip="validate this step and go on"),
+        Binding("ctrl+b", "back", "Back", tooltip="the previous step, answers kept"),
+    ]
 
     def __init__(self, state: WizardState, config: AppConfig, live: bool = True) -> None:
         super().__init__()
@@ -75,6 +79,7 @@ class WizardScreen(ModalScreen[bool]):
                 yield ProgressBar(id="wizard-progress", show_eta=False)
                 yield RichLog(id="wizard-log", wrap=True, markup=False)
             yield Static(id="wizard-errors")
+            yield Footer()  # the wizard's own keys, not the explorer's beneath it
             with Horizontal(id="wizard-buttons"):
                 yield Button("Back", id="back")
                 yield Button("Copy snippets", id="copy")
@@ -146,6 +151,7 @@ class WizardScreen(ModalScreen[bool]):
             self.query_one("#wizard-info", Static).update(
                 Text(f"Apply is disabled: {self.state.why_read_only}", "bold yellow")
             )
+        self.refresh_bindings()  # the footer's Next/Back follow the buttons
 
     # -- answers ---------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#wizard-choices")
@@ -178,6 +184,13 @@ class WizardScreen(ModalScreen[bool]):
         self.action_next()
 
     # -- navigation ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Next/Back keys only where their buttons are shown (not while applying)."""
+        if action in ("next", "back"):
+            buttons = self.query(f"#{action}")
+            return bool(buttons) and bool(buttons.first().display)
+        return True
+
     @on(Button.Pressed, "#next")
     def action_next(self) -> None:
         problems = self.state.next()
