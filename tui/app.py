@@ -266,7 +266,10 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
             return
         self.push_screen(
             PickScreen(
-                "AWS profile (~/.aws/config)", available_profiles(), self.source.connection.profile
+                "AWS profile (~/.aws/config)",
+                available_profiles(),
+                self.source.connection.profile,
+                empty="No profiles in the AWS config file: type a profile name, or esc.",
             ),
             lambda choice: self.switch_context(profile=choice) if choice else None,
         )

@@ -19,17 +19,27 @@ class PickScreen(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, choices: list[str], current: str | None = None) -> None:
+    def __init__(
+        self, title: str, choices: list[str], current: str | None = None, empty: str = ""
+    ) -> None:
+        """``empty``: what to say when there is nothing to list (e.g. no AWS config file)."""
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.current = current
+        self.empty = empty
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text)
+            if not self.choices and self.empty:
+                yield Label(self.empty, id="pick-empty")
             yield Input(placeholder="type to filter, or a value not listed", id="pick-input")
             yield OptionList(*self._options(""), id="pick-list")
+
+    def on_mount(self) -> None:
+        if self.current in self.choices:  # start on what is in use now
+            self.query_one(OptionList).highlighted = self.choices.index(self.current)
 
     def _options(self, text: str) -> list[Option]:
         text = text.lower()
