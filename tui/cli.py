@@ -52,12 +52,23 @@ def _regions(value: str) -> str:
 
 
 def _endpoint(value: str) -> str:
-    url = urlsplit(value)
-    if url.scheme not in ("http", "https") or not url.netloc:
+    # botocore's own checks, so what passes here is what the SDK will accept later.
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+    try:
+        url = urlsplit(value)
+        _ = url.port  # raises on a port that is not a number in 0-65535
+        valid = url.scheme in ("http", "https") and (
+            is_valid_endpoint_url(value) or is_valid_ipv6_endpoint_url(value)
+        )
+    except ValueError:
+        valid = False
+    if not valid:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not an http(s) URL (e.g. http://127.0.0.1:5000)"
         )
     return value
+
 
 
 def _one(kind: str, check: Any = None) -> Any:

@@ -117,6 +117,18 @@ async def test_a_loopback_endpoint_needs_no_credentials(monkeypatch, tmp_path, s
     assert inventory.account == "123456789012" and not inventory.errors
 
 
+async def test_every_factory_on_a_loopback_endpoint_signs_without_credentials(
+    monkeypatch, tmp_path, sandbox
+):
+    """Not only the crawl's: the wizard's and verify's factories go straight to a client."""
+    _no_credentials_env(monkeypatch, tmp_path)
+    conn = Connection(region="us-east-1", endpoint_url=sandbox.endpoint_url)
+    factory = ClientFactory(AppConfig(connection=conn, retry_mode="standard", max_attempts=1))
+    async with factory.client("ecs") as ecs:
+        assert (await ecs.list_clusters())["clusterArns"] == []
+    assert await factory.account_id() == "123456789012"
+
+
 async def test_a_remote_endpoint_still_needs_credentials(monkeypatch, tmp_path):
     _no_credentials_env(monkeypatch, tmp_path)
     # Refused before any request: the .invalid host is never contacted.

@@ -201,7 +201,7 @@ async def test_wizard_footer_shows_its_own_keys_and_they_work(sandbox):
                 if b.enabled and b.binding.show}
         assert {"Cancel", "Next", "Back"} <= keys and footer.display
         assert screen.state.step == "port"
-        await pilot.press("ctrl+b")
+        await pilot.press("ctrl+o")
         assert screen.state.step == "service"
         await pilot.press("ctrl+n")
         assert screen.state.step == "port"

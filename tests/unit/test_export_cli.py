@@ -90,6 +90,9 @@ def test_diff_text_and_json(snap, tmp_path):
     ("graph", "--snapshot", "{snap}", "--endpoint-url", "http://127.0.0.1:9"),
     ("graph", "--endpoint-url", "notaurl", "--region", "us-east-1"),
     ("graph", "--endpoint-url", "ftp://127.0.0.1:5", "--region", "us-east-1"),
+    ("graph", "--endpoint-url", "http://a b:5", "--region", "us-east-1"),
+    ("graph", "--endpoint-url", "http://127.0.0.1:99999", "--region", "us-east-1"),
+    ("graph", "--endpoint-url", "http://[::1", "--region", "us-east-1"),
     ("graph", "--endpoint-url", "http://127.0.0.1:9", "--region", "bad region!"),
     ("nosuchcommand",),
     ("attach", "--region", "us-east-1,eu-west-1", "--cluster", "c", "--service", "s",
@@ -110,3 +113,17 @@ def test_usage_errors_exit_2_with_one_line(snap, tmp_path, args):
     assert "Traceback" not in out.stderr
     assert len(out.stderr.strip().splitlines()) <= 2  # argparse: usage line + error line
     assert "error" in out.stderr
+
+
+def test_verify_against_a_damaged_snapshot_is_one_line(snap, tmp_path, monkeypatch):
+    doc = json.loads(Path(snap).read_text())
+    next(iter(doc["inventory"]["records"]["ecs_task"]))["raw"]["attachments"] = "x"
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(json.dumps(doc))
+    good = ROOT / "tests" / "fixtures" / "ecspresso" / "good" / "ecspresso.yml"
+    for name in ("ACCOUNT_ID", "EXECUTION_ROLE_ARN", "LATTICE_ROLE_ARN", "SG_SHOP_PROD_TASKS",
+                 "SUBNET_PROD_A", "SUBNET_PROD_B", "TG_NOTIFICATIONS"):
+        monkeypatch.setenv(name, "arn:aws:iam::123456789012:role/x")  # any value: never used
+    out = trellis("verify", "--ecspresso", good, "--snapshot", damaged, tmp=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "damaged record" in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -7,6 +7,7 @@ import json
 import pytest
 from wizard_data import ACCOUNT, CLUSTER, ROLE, TG_GOOD, cfg, inventory, tg_arn
 
+from tui.model.inventory import LoadError
 from tui.wizard.context import changes_since
 from tui.wizard.detach import plan_detach
 from tui.wizard.facts import Facts
@@ -132,9 +133,20 @@ def test_a_role_known_to_lack_the_lattice_permissions_blocks(facts):
     )
 
 
-def test_a_role_with_a_denied_policy_read_is_only_a_warning(facts):
-    facts.roles[f"arn:aws:iam::{ACCOUNT}:role/ecs-bare"].fully_read = False
-    plan = attach(facts, role="ecs-bare")
+def test_a_role_with_a_denied_policy_read_is_only_a_warning():
+    inv = inventory()
+    bare = f"arn:aws:iam::{ACCOUNT}:role/ecs-bare"
+    inv.errors.append(LoadError("iam", "ListRolePolicies", bare, "AccessDenied", "denied"))
+    plan = attach(Facts.from_inventory(inv), role="ecs-bare")
+    assert plan.ok and Code.ROLE_NO_LATTICE_POLICY in {w.code for w in plan.warnings}
+
+
+def test_a_not_action_allow_is_not_called_lacking():
+    inv = inventory()
+    role = next(r for r in inv.of("iam_role") if r["raw"]["RoleName"] == "ecs-bare")
+    role["ctx"]["inlinePolicies"] = {"broad": {"Statement": [
+        {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}}
+    plan = attach(Facts.from_inventory(inv), role="ecs-bare")
     assert plan.ok and Code.ROLE_NO_LATTICE_POLICY in {w.code for w in plan.warnings}
 
 

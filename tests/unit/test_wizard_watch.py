@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tui.wizard.watch import fresh_events
+from tui.wizard.watch import events_since, fresh_events
 
 T0 = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC).timestamp()
 
@@ -29,3 +29,19 @@ def test_each_event_is_shown_once_oldest_first():
 
 def test_events_without_a_time_still_show():
     assert fresh_events([{"id": "x", "message": "odd"}], set(), T0) == ["odd"]
+
+
+def test_the_change_begins_at_the_primary_deployment_on_aws_clock():
+    created = datetime.fromtimestamp(T0 + 30, UTC)
+    service = {"deployments": [{"status": "ACTIVE", "createdAt": datetime.fromtimestamp(T0, UTC)},
+                               {"status": "PRIMARY", "createdAt": created}]}
+    since = events_since(service)
+    assert since == T0 + 29  # a second's margin for events stamped with the deployment
+    events = [event("new", 31, "has started 1 tasks"), event("old", 10, "steady state")]
+    assert fresh_events(events, set(), since) == ["has started 1 tasks"]
+
+
+def test_events_without_ids_are_told_apart_by_time_and_message():
+    events = [{"createdAt": "2026-12-01T12:00:02+00:00", "message": "b"},
+              {"createdAt": "2026-12-01T12:00:01+00:00", "message": "a"}]
+    assert fresh_events(events, set(), T0) == ["a", "b"]

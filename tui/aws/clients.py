@@ -168,6 +168,7 @@ class ClientFactory:
         self._stack: contextlib.AsyncExitStack | None = None
         self._shared: dict[str, Any] = {}
         self._lock = asyncio.Lock()
+        self._local_decided = False
 
     # -- connection facts ---------------------------------------------------------------
     @property
@@ -188,8 +189,29 @@ class ClientFactory:
     def _known_region(region: str) -> bool:
         return region in _known_regions()
 
+    async def _local_key_if_none(self) -> None:
+        """A local emulator (`trellis sandbox`, moto, LocalStack) takes any key: with a
+        loopback endpoint and no credentials in the chain, sign with a fake one. Decided once
+        per factory, before its first client, so every factory (crawl, wizard, verify) agrees."""
+        if self._local_decided:
+            return
+        self._local_decided = True
+        conn = self.config.connection
+        if (conn.access_key and conn.secret_key) or not _is_loopback(conn.endpoint_url):
+            return
+        try:
+            creds = await self.session.get_credentials()
+        except BotoCoreError:
+            return  # a broken chain: check_credentials says so
+        if creds is None:
+            self.config = dataclasses.replace(
+                self.config,
+                connection=dataclasses.replace(conn, access_key=LOCAL_KEY, secret_key=LOCAL_KEY),
+            )
+
     async def check_credentials(self) -> None:
         """Fail early, in one line, when the SDK chain finds no credentials."""
+        await self._local_key_if_none()
         conn = self.config.connection
         if conn.access_key and conn.secret_key:
             return
@@ -199,14 +221,6 @@ class ClientFactory:
             raise ConnectionFailure(
                 f"cannot load AWS credentials ({type(exc).__name__}): {_fix_hint(conn.profile)}"
             ) from None
-        if creds is None and _is_loopback(conn.endpoint_url):
-            # A local emulator (`trellis sandbox`, moto, LocalStack) takes any key: no one
-            # should have to invent credentials to talk to 127.0.0.1.
-            self.config = dataclasses.replace(
-                self.config,
-                connection=dataclasses.replace(conn, access_key=LOCAL_KEY, secret_key=LOCAL_KEY),
-            )
-            return
         if creds is None:
             raise ConnectionFailure(f"no AWS credentials found: {_fix_hint(conn.profile)}")
 
@@ -254,6 +268,7 @@ class ClientFactory:
     @contextlib.asynccontextmanager
     async def client(self, service: str) -> AsyncIterator[Any]:
         """Yield a client for ``service``: the shared one while the factory is entered."""
+        await self._local_key_if_none()
         if self._stack is None:
             async with self._create(service) as c:
                 yield self._guard(c)

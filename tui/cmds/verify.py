@@ -45,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from tui.source import load_inventory_for
 
     inventory = load_inventory_for(config)
+    if config.snapshot_path is not None:  # a damaged record: one line now, not a traceback later
+        from tui.snapshot import checked_graph
+
+        checked_graph([inventory], config.snapshot_path)
     if project.region and inventory.region and project.region != inventory.region:
         raise UsageError(f"the ecspresso config deploys to {project.region} but the snapshot "
                          f"is of {inventory.region}")

@@ -61,6 +61,17 @@ def grants(documents: list[Any], action: str) -> bool:
     return allowed
 
 
+def fully_modelled(documents: list[Any]) -> bool:
+    """False if ``grants`` could be wrong about these documents: one does not parse (or has
+    no statements), or an Allow uses NotAction (it may grant what ``grants`` never counts)."""
+    for doc in documents:
+        if not (load(doc) or {}).get("Statement"):
+            return False
+        if any("Action" not in st and st.get("Effect") == "Allow" for st in statements(doc)):
+            return False
+    return True
+
+
 def trusts_service(document: Any, service: str) -> bool:
     """True if a statement Allows sts:AssumeRole to the service principal ``service``."""
     for st in statements(document):

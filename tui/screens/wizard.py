@@ -55,7 +55,8 @@ class WizardScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="close the wizard (no write)"),
         Binding("ctrl+n", "next", "Next", tooltip="validate this step and go on"),
-        Binding("ctrl+b", "back", "Back", tooltip="the previous step, answers kept"),
+        # ctrl+o as vim's jump back; ctrl+b would be tmux's prefix key
+        Binding("ctrl+o", "back", "Back", tooltip="the previous step, answers kept"),
     ]
 
     def __init__(self, state: WizardState, config: AppConfig, live: bool = True) -> None:

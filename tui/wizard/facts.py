@@ -11,6 +11,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.doctor import policy
 from tui.model.inventory import Inventory, lattice_prefix_list_id
 from tui.model.kinds import NodeKind
 from tui.wizard.arns import account_of, last_part
@@ -61,6 +62,8 @@ LATTICE_POLICY_NAME = "AmazonECSInfrastructureRolePolicyForVpcLattice"
 
 def _fully_read(role: RoleInfo, failed: set[str]) -> bool:
     if any(r == role.arn or r.startswith(role.arn + "/") for r in failed):
+        return False
+    if not policy.fully_modelled([*role.inline.values(), *role.documents.values()]):
         return False
     for pol in role.attached:
         parn = str(pol.get("PolicyArn", ""))

@@ -22,7 +22,7 @@ from tui.wizard.plan import Plan
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_INTERVAL = 2.0
-CLOCK_SKEW = 2.0  # s: events stamped by AWS's clock a little before ours still count
+CLOCK_SKEW = 2.0  # s: without a deployment time, events a little before our clock count
 OK_VERDICTS = ("healthy", "deregistered")
 
 
@@ -84,13 +84,20 @@ def _epoch(value: Any) -> float | None:
     return None
 
 
+def events_since(service: dict[str, Any]) -> float:
+    """When the change began, on AWS's clock: the PRIMARY deployment (the one the change
+    made) was created then. Without it, our clock less a little skew."""
+    created = _epoch(primary_deployment(service).get("createdAt"))
+    return created - 1.0 if created is not None else time.time() - CLOCK_SKEW
+
+
 def fresh_events(events: list[dict[str, Any]], seen: set[str], since: float) -> list[str]:
     """Messages of the service events not shown yet and not older than the watch, oldest
     first (ECS lists newest first and keeps the old ones). Updates ``seen``. Pure."""
     fresh = []
     for event in events:
-        ident = str(event.get("id", ""))
         created = _epoch(event.get("createdAt"))
+        ident = str(event.get("id") or f"{event.get('createdAt')}|{event.get('message')}")
         if ident in seen or (created is not None and created < since):
             continue
         seen.add(ident)
@@ -190,12 +197,14 @@ async def watch(
 ) -> AsyncIterator[WatchEvent]:
     """Yield progress until the verdict (the last event has ``done=True``)."""
     start = time.monotonic()
-    since = time.time() - CLOCK_SKEW
+    since: float | None = None
     seen_events: set[str] = set()
     async with factory.client("ecs") as ecs, factory.client("vpc-lattice") as lattice:
         while True:
             ev = await _poll(ecs, lattice, plan)
             ev.elapsed = time.monotonic() - start
+            if since is None:  # events stamped by AWS's clock: compare with AWS's own time
+                since = events_since(ev.service)
             ev.new_events = fresh_events(ev.service.get("events") or [], seen_events, since)
             verdict, cause = judge(plan, ev)
             if not verdict and ev.elapsed >= timeout:
