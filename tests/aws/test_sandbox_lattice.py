@@ -226,7 +226,23 @@ def test_resource_gateways_and_configurations_create_get_list_delete(lat, world,
     with pytest.raises(ClientError) as in_use:
         lat.delete_resource_gateway(resourceGatewayIdentifier=gw["id"])
     assert in_use.value.response["Error"]["Code"] == "ConflictException"
-    lat.delete_resource_configuration(resourceConfigurationIdentifier=cfg["id"])
+    # A CHILD needs its GROUP, and a GROUP with children cannot go first.
+    group = lat.create_resource_configuration(name="dbs", type="GROUP",
+                                              resourceGatewayIdentifier=gw["id"],
+                                              portRanges=["5432"])
+    dns = {"dnsResource": {"domainName": "replica.internal", "ipAddressType": "IPV4"}}
+    with pytest.raises(ClientError) as orphan:
+        lat.create_resource_configuration(name="replica", type="CHILD",
+                                          resourceConfigurationDefinition=dns)
+    assert orphan.value.response["Error"]["Code"] == "ValidationException"
+    child = lat.create_resource_configuration(
+        name="replica", type="CHILD", resourceConfigurationGroupIdentifier=group["arn"],
+        resourceConfigurationDefinition=dns)
+    with pytest.raises(ClientError) as parent:
+        lat.delete_resource_configuration(resourceConfigurationIdentifier=group["id"])
+    assert parent.value.response["Error"]["Code"] == "ConflictException"
+    for doomed in (child, group, cfg):
+        lat.delete_resource_configuration(resourceConfigurationIdentifier=doomed["id"])
     assert lat.delete_resource_gateway(resourceGatewayIdentifier=gw["id"])["status"] == (
         "DELETE_IN_PROGRESS")
     assert pages(lat, "list_resource_gateways") == []

@@ -144,6 +144,14 @@ def create_resource_configuration(self: Any) -> str:
         gateway_id = _gateway(self)["id"] if self._get_param("resourceGatewayIdentifier") else None
         if gateway_id is None:
             raise ValidationException(f"resourceGatewayIdentifier is required for type {kind}")
+    group_id = rid(self._get_param("resourceConfigurationGroupIdentifier"))
+    if kind == "CHILD":  # a child belongs to an existing GROUP configuration
+        group = _configs(self.backend).get(group_id)
+        if group is None or group.get("type") != "GROUP":
+            raise ValidationException(
+                "resourceConfigurationGroupIdentifier must name a GROUP resource configuration"
+            )
+        gateway_id = group.get("resourceGatewayId")  # it is reached through its group's gateway
     definition = self._get_param("resourceConfigurationDefinition")
     if kind in ("SINGLE", "CHILD", "ARN") and not definition:
         raise ValidationException(f"resourceConfigurationDefinition is required for type {kind}")
@@ -159,9 +167,7 @@ def create_resource_configuration(self: Any) -> str:
             "type": kind,
             "status": "ACTIVE",
             "resourceGatewayId": gateway_id,
-            "resourceConfigurationGroupId": rid(
-                self._get_param("resourceConfigurationGroupIdentifier")
-            ),
+            "resourceConfigurationGroupId": group_id,
             "resourceConfigurationDefinition": definition,
             "portRanges": list(self._get_param("portRanges") or []),
             "protocol": self._get_param("protocol") or "TCP",
@@ -203,5 +209,17 @@ def list_resource_configurations(self: Any) -> str:
 
 @handler
 def delete_resource_configuration(self: Any) -> str:
-    del _configs(self.backend)[_config(self)["id"]]
+    config = _config(self)
+    table = _configs(self.backend)
+    children = [
+        c["id"] for c in table.values() if c.get("resourceConfigurationGroupId") == config["id"]
+    ]
+    if children:
+        raise ConflictException(
+            f"Resource configuration {config['id']} still has child configurations "
+            f"({', '.join(children)})",
+            config["id"],
+            "RESOURCE_CONFIGURATION",
+        )
+    del table[config["id"]]
     return "{}"
