@@ -21,6 +21,8 @@ GET_KINDS = {  # kinds whose detail comes from a Lattice Get* call → that call
     "target_group": "GetTargetGroup", "service_network": "GetServiceNetwork",
     "sn_vpc_association": "GetServiceNetworkVpcAssociation", "auth_policy": "GetAuthPolicy",
     "access_log_subscription": "GetAccessLogSubscription",
+    "resource_gateway": "GetResourceGateway",
+    "resource_configuration": "GetResourceConfiguration",
 }
 
 
