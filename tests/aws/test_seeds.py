@@ -107,6 +107,15 @@ def test_lattice_counts_and_variety(demo: Demo) -> None:
             assert tg["config"]["healthCheck"]["path"].startswith("/")
 
 
+def test_a_vpc_resource_is_shared_through_a_resource_gateway(demo: Demo) -> None:
+    [gateway] = pages(demo.lat, "list_resource_gateways", "items")
+    assert gateway["vpcIdentifier"] == demo.vpcs["shop-batch"]["VpcId"]
+    [config] = pages(demo.lat, "list_resource_configurations", "items",
+                     resourceGatewayIdentifier=gateway["id"])
+    detail = demo.lat.get_resource_configuration(resourceConfigurationIdentifier=config["id"])
+    assert (detail["name"], detail["portRanges"]) == ("reports-db", ["5432"])
+
+
 def test_rules_match_kinds_weights_and_fixed_responses(demo: Demo) -> None:
     http = [r["match"]["httpMatch"] for r in demo.rules.values()]
     assert any("pathMatch" in m for m in http)

@@ -183,3 +183,22 @@ def seed_lattice(c: Clients, net: Network, tgs: dict[str, str]) -> None:
         destinationArn=f"arn:aws:logs:{c.region}:{c.account}:log-group:/vpc-lattice/shop-prod-net",
     )
     parallel(lambda s: _service(c, s, sns, tgs), SERVICES)
+    _share_reports_db(c, net)
+
+
+def _share_reports_db(c: Clients, net: Network) -> None:
+    """A VPC resource shared through Lattice: the batch VPC's reporting database behind a
+    resource gateway, described by a resource configuration (TCP 5432)."""
+    gateway = c.lattice.create_resource_gateway(
+        name="shop-batch-rgw", vpcIdentifier=net.batch.id, subnetIds=net.batch.subnets
+    )
+    c.lattice.create_resource_configuration(
+        name="reports-db",
+        type="SINGLE",
+        resourceGatewayIdentifier=gateway["id"],
+        portRanges=["5432"],
+        protocol="TCP",
+        resourceConfigurationDefinition={
+            "dnsResource": {"domainName": "reports-db.shop-batch.internal", "ipAddressType": "IPV4"}
+        },
+    )
