@@ -46,6 +46,22 @@ def _unique_name(items: dict[str, dict[str, Any]], name: str, what: str) -> None
             raise ConflictException(f"{what} {name} already exists", item["id"], what.upper())
 
 
+def _store(
+    self: Any, table: dict[str, dict[str, Any]], arn_kind: str, name: str, what: str,
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    """A new ACTIVE record under a fresh id (rgw-/rcfg- + 17 hex, as AWS's)."""
+    _unique_name(table, name, what)
+    prefix = "rgw" if arn_kind == "resourcegateway" else "rcfg"
+    ident = f"{prefix}-{secrets.token_hex(9)[:17]}"
+    stamp = now_iso()
+    table[ident] = compact({
+        "arn": _arn(self.backend, arn_kind, ident), "id": ident, "name": name,
+        "status": "ACTIVE", **fields, "createdAt": stamp, "lastUpdatedAt": stamp,
+    })  # fmt: skip
+    return table[ident]
+
+
 # -- resource gateways -----------------------------------------------------------------------
 def _gateways(backend: Any) -> dict[str, dict[str, Any]]:
     return state(backend).resource_gateways
@@ -68,25 +84,13 @@ def create_resource_gateway(self: Any) -> str:
     name = _required(self, "name")
     vpc = rid(_required(self, "vpcIdentifier"))
     subnets = list(_required(self, "subnetIds"))
-    gateways = _gateways(self.backend)
-    _unique_name(gateways, name, "Resource gateway")
-    ident = f"rgw-{secrets.token_hex(9)[:17]}"
-    stamp = now_iso()
-    gateways[ident] = compact(
-        {
-            "arn": _arn(self.backend, "resourcegateway", ident),
-            "id": ident,
-            "name": name,
-            "status": "ACTIVE",
-            "vpcId": vpc,
-            "subnetIds": subnets,
-            "securityGroupIds": list(self._get_param("securityGroupIds") or []),
-            "ipAddressType": self._get_param("ipAddressType") or "IPV4",
-            "createdAt": stamp,
-            "lastUpdatedAt": stamp,
-        }
-    )
-    created = dict(gateways[ident])
+    gateway = _store(self, _gateways(self.backend), "resourcegateway", name, "Resource gateway", {
+        "vpcId": vpc,
+        "subnetIds": subnets,
+        "securityGroupIds": list(self._get_param("securityGroupIds") or []),
+        "ipAddressType": self._get_param("ipAddressType") or "IPV4",
+    })  # fmt: skip
+    created = dict(gateway)
     created["vpcIdentifier"] = created.pop("vpcId")
     for key in ("createdAt", "lastUpdatedAt"):
         created.pop(key)
@@ -155,32 +159,20 @@ def create_resource_configuration(self: Any) -> str:
     definition = self._get_param("resourceConfigurationDefinition")
     if kind in ("SINGLE", "CHILD", "ARN") and not definition:
         raise ValidationException(f"resourceConfigurationDefinition is required for type {kind}")
-    configs = _configs(self.backend)
-    _unique_name(configs, name, "Resource configuration")
-    ident = f"rcfg-{secrets.token_hex(9)[:17]}"
-    stamp = now_iso()
-    configs[ident] = compact(
-        {
-            "arn": _arn(self.backend, "resourceconfiguration", ident),
-            "id": ident,
-            "name": name,
-            "type": kind,
-            "status": "ACTIVE",
-            "resourceGatewayId": gateway_id,
-            "resourceConfigurationGroupId": group_id,
-            "resourceConfigurationDefinition": definition,
-            "portRanges": list(self._get_param("portRanges") or []),
-            "protocol": self._get_param("protocol") or "TCP",
-            "allowAssociationToShareableServiceNetwork": bool(
-                self._get_param("allowAssociationToShareableServiceNetwork", True)
-            ),
-            "amazonManaged": False,
-            "createdAt": stamp,
-            "lastUpdatedAt": stamp,
-        }
-    )
+    shareable = self._get_param("allowAssociationToShareableServiceNetwork", True)
+    config = _store(self, _configs(self.backend), "resourceconfiguration", name,
+                    "Resource configuration", {
+        "type": kind,
+        "resourceGatewayId": gateway_id,
+        "resourceConfigurationGroupId": group_id,
+        "resourceConfigurationDefinition": definition,
+        "portRanges": list(self._get_param("portRanges") or []),
+        "protocol": self._get_param("protocol") or "TCP",
+        "allowAssociationToShareableServiceNetwork": bool(shareable),
+        "amazonManaged": False,
+    })  # fmt: skip
     unsent = ("lastUpdatedAt", "amazonManaged")  # Get has them, Create's answer does not
-    return json.dumps({k: v for k, v in configs[ident].items() if k not in unsent})
+    return json.dumps({k: v for k, v in config.items() if k not in unsent})
 
 
 @handler
