@@ -269,7 +269,7 @@ class TrellisApp(StatusMixin, ChecksMixin, App):
                 "AWS profile (~/.aws/config)",
                 available_profiles(),
                 self.source.connection.profile,
-                empty="No profiles in the AWS config file: type a profile name, or esc.",
+                empty="No profiles in ~/.aws/config: type a name.",
             ),
             lambda choice: self.switch_context(profile=choice) if choice else None,
         )

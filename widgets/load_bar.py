@@ -17,7 +17,7 @@ class LoadBar(Horizontal):
     LoadBar.-done { display: none; }
     LoadBar ProgressBar { width: 34; }
     LoadBar ProgressBar Bar { width: 20; }
-    LoadBar Label { width: 1fr; color: $text-muted; }
+    LoadBar Label { width: 1fr; color: $text-muted; margin-left: 1; }
     """
 
     def compose(self) -> ComposeResult:

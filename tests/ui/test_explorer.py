@@ -235,3 +235,17 @@ async def test_snapshot_cannot_switch_region():
         await pilot.pause()
         assert app.source is source  # a snapshot has no region to switch to
         assert "region us-east-1" in app.screen.query_one("#header").plain
+
+
+async def test_attach_from_the_health_view_prefills_the_targets_ecs_service():
+    from tui.screens.wizard import WizardScreen
+
+    app = snapshot_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("h")  # the first row: an UNHEALTHY target of inventory-tg
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.state.service_arn == node_of(app, "ecs_service", "inventory")
+        await pilot.press("escape")

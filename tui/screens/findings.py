@@ -87,16 +87,18 @@ def render_findings(graph: Any, node: str) -> Text:
     if index is None:
         return Text("The doctor has not run on this graph yet.", "dim")
     found = index.of(node)
-    if not found:
-        text = Text("✓ the doctor found nothing wrong here.", "green")
-        for owner in _owners(graph, node):  # e.g. an UNHEALTHY target: the rule is on its group
-            if index.of(owner):
-                title = KIND_TITLE.get(kind_of(graph, owner), "owner").lower()
-                text.append(f"\n\nOn its {title} ", "bold")
-                text.append(f"{name_of(graph, owner)}:\n\n", "bold")
-                text.append_text(_finding_lines(index.of(owner)))
-        return text
-    return _finding_lines(found)
+    if found:
+        return _finding_lines(found)
+    owners = [o for o in _owners(graph, node) if index.of(o)]
+    if not owners:
+        return Text("✓ the doctor found nothing wrong here.", "green")
+    # e.g. an UNHEALTHY target: the rules that explain it are on its target group.
+    text = Text("Nothing is reported on this node itself; what explains it:", "dim")
+    for owner in owners:
+        title = KIND_TITLE.get(kind_of(graph, owner), "owner").lower()
+        text.append(f"\n\nOn its {title} {name_of(graph, owner)}:\n\n", "bold")
+        text.append_text(_finding_lines(index.of(owner)))
+    return text
 
 
 def _owners(graph: Any, node: str) -> list[str]:

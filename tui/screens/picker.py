@@ -16,6 +16,7 @@ class PickScreen(ModalScreen[str | None]):
     PickScreen { align: center middle; }
     PickScreen > Vertical { width: 60; height: 24; border: thick $accent; background: $surface; }
     PickScreen OptionList { height: 1fr; }
+    PickScreen #pick-empty { width: 1fr; color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 

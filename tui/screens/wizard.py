@@ -26,7 +26,9 @@ from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Rich
 
 from tui.config import AppConfig
 from tui.errors import TrellisError
+from tui.model.kinds import EdgeKind, NodeKind
 from tui.screens import wizard_steps as steps
+from tui.screens.hierarchy import in_nodes, target_context
 from tui.wizard.facts import Facts
 from tui.wizard.flow import TITLES, WizardState
 from tui.wizard.render import service_def_snippet, task_def_snippet
@@ -311,6 +313,21 @@ class WizardScreen(ModalScreen[bool]):
             self.render_step()
 
 
+def wizard_subject(graph: Any, node_id: str | None) -> str | None:
+    """What `a`/`d` on ``node_id`` is about: a target or task stands for its ECS service
+    (else a target for its group), so the health view's selected row pre-fills the wizard."""
+    if not node_id or node_id not in graph:
+        return node_id
+    kind = graph.nodes[node_id].get("kind")
+    if kind == NodeKind.TARGET:
+        where = target_context(graph, node_id)
+        return next(iter(where.ecs_services or where.target_groups), node_id)
+    if kind == NodeKind.ECS_TASK:
+        return next(iter(in_nodes(graph, node_id, EdgeKind.CONTAINS, NodeKind.ECS_SERVICE)),
+                    node_id)
+    return node_id
+
+
 def open_attach_wizard(
     app: Any,
     graph: Any,
@@ -332,6 +349,7 @@ def open_attach_wizard(
     elif config.read_only:
         why = "read-only mode (--read-only): restart without it to apply"
     state = WizardState(Facts.from_graph(graph), mode=mode, writable=writable, why_read_only=why)
+    node_id = wizard_subject(graph, node_id)
     kind = graph.nodes[node_id].get("kind") if node_id and node_id in graph else None
     state.preselect(node_id, kind)
     if state.service_arn:
