@@ -70,7 +70,6 @@ def _endpoint(value: str) -> str:
     return value
 
 
-
 def _one(kind: str, check: Any = None) -> Any:
     """An argparse type for commands that act on one account and region (attach, export)."""
 

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tui.checks import findings_index
 from tui.model.kinds import EdgeKind, NodeKind
-from tui.screens.hierarchy import in_nodes
+from tui.screens.hierarchy import ecs_services_of_task, in_nodes
 from tui.screens.nodeinfo import KIND_TAG, KIND_TITLE, kind_of, name_of
 from widgets.node_table import Row
 
@@ -107,7 +107,7 @@ def _owners(graph: Any, node: str) -> list[str]:
     if kind == NodeKind.TARGET:
         return in_nodes(graph, node, EdgeKind.REGISTERED)
     if kind == NodeKind.ECS_TASK:
-        return in_nodes(graph, node, EdgeKind.CONTAINS, NodeKind.ECS_SERVICE)
+        return ecs_services_of_task(graph, node)
     return []
 
 

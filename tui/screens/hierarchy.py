@@ -57,6 +57,10 @@ def in_nodes(graph: Any, node: str, edge: str, kind: str | None = None) -> list[
     ]
 
 
+def ecs_services_of_task(graph: Any, task: str) -> list[str]:
+    return in_nodes(graph, task, E.CONTAINS, K.ECS_SERVICE)
+
+
 def lattice_services_of_tg(graph: Any, tg: str) -> list[str]:
     """The Lattice services whose listeners or rules forward to ``tg``."""
     services = []
@@ -88,7 +92,7 @@ def target_context(
         if tg not in memo_:
             memo_[tg] = lattice_services_of_tg(graph, tg)
     tasks = out_nodes(graph, target, E.BACKS)
-    ecs = [s for t in tasks for s in in_nodes(graph, t, E.CONTAINS, K.ECS_SERVICE)]
+    ecs = [s for t in tasks for s in ecs_services_of_task(graph, t)]
     ecs += [s for tg in tgs for s in in_nodes(graph, tg, E.ATTACHED) if s not in ecs]
     services = list(dict.fromkeys(s for tg in tgs for s in memo_[tg]))
     return TargetContext(tgs, services, tasks, ecs)
@@ -259,9 +263,7 @@ def parent_of(graph: Any, node: str) -> str | None:
     if kind == K.TARGET:
         return first(in_nodes(graph, node, E.REGISTERED))
     if kind == K.ECS_TASK:
-        return first(in_nodes(graph, node, E.CONTAINS, K.ECS_SERVICE)) or first(
-            in_nodes(graph, node, E.CONTAINS)
-        )
+        return first(ecs_services_of_task(graph, node)) or first(in_nodes(graph, node, E.CONTAINS))
     for section in SECTIONS:
         if kind in section.kinds:
             return section.key

@@ -26,9 +26,9 @@ from textual.widgets import Button, Footer, Input, OptionList, ProgressBar, Rich
 
 from tui.config import AppConfig
 from tui.errors import TrellisError
-from tui.model.kinds import EdgeKind, NodeKind
+from tui.model.kinds import NodeKind
 from tui.screens import wizard_steps as steps
-from tui.screens.hierarchy import in_nodes, target_context
+from tui.screens.hierarchy import ecs_services_of_task, target_context
 from tui.wizard.facts import Facts
 from tui.wizard.flow import TITLES, WizardState
 from tui.wizard.render import service_def_snippet, task_def_snippet
@@ -323,8 +323,7 @@ def wizard_subject(graph: Any, node_id: str | None) -> str | None:
         where = target_context(graph, node_id)
         return next(iter(where.ecs_services or where.target_groups), node_id)
     if kind == NodeKind.ECS_TASK:
-        return next(iter(in_nodes(graph, node_id, EdgeKind.CONTAINS, NodeKind.ECS_SERVICE)),
-                    node_id)
+        return next(iter(ecs_services_of_task(graph, node_id)), node_id)
     return node_id
 
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.doctor import policy, sg
-from tui.wizard.facts import LATTICE_POLICY_NAME, RoleInfo
+from tui.wizard.facts import LATTICE_POLICY, RoleInfo, is_lattice_policy
+
+__all__ = ["LATTICE_POLICY"]  # re-exported: plan and ranking name it as checks.LATTICE_POLICY
 
 Raw = dict[str, Any]
 
-LATTICE_POLICY = LATTICE_POLICY_NAME
 ECS_PRINCIPAL = "ecs.amazonaws.com"
 REGISTER_ACTIONS = ("vpc-lattice:RegisterTargets", "vpc-lattice:DeregisterTargets")
 
@@ -111,11 +112,8 @@ def trusts_ecs(role: RoleInfo) -> bool:
 
 def has_lattice_permissions(role: RoleInfo) -> bool:
     """The managed policy, or policies that allow RegisterTargets and DeregisterTargets."""
-    for pol in role.attached:
-        if pol.get("PolicyName") == LATTICE_POLICY or str(pol.get("PolicyArn", "")).endswith(
-            "/" + LATTICE_POLICY
-        ):
-            return True
+    if any(is_lattice_policy(pol) for pol in role.attached):
+        return True
     docs = list(role.inline.values()) + list(role.documents.values())
     return all(policy.grants(docs, action) for action in REGISTER_ACTIONS)
 

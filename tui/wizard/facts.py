@@ -57,7 +57,14 @@ def role_from_record(raw: Raw, ctx: Raw) -> RoleInfo:
     )
 
 
-LATTICE_POLICY_NAME = "AmazonECSInfrastructureRolePolicyForVpcLattice"
+LATTICE_POLICY = "AmazonECSInfrastructureRolePolicyForVpcLattice"
+
+
+def is_lattice_policy(attached: Raw) -> bool:
+    """Is this attached policy (a {PolicyName, PolicyArn} entry) AWS's Lattice one?"""
+    return attached.get("PolicyName") == LATTICE_POLICY or str(
+        attached.get("PolicyArn", "")
+    ).endswith("/" + LATTICE_POLICY)
 
 
 def _fully_read(role: RoleInfo, failed: set[str]) -> bool:
@@ -66,8 +73,7 @@ def _fully_read(role: RoleInfo, failed: set[str]) -> bool:
     if not policy.fully_modelled([*role.inline.values(), *role.documents.values()]):
         return False
     for pol in role.attached:
-        parn = str(pol.get("PolicyArn", ""))
-        if pol.get("PolicyName") == LATTICE_POLICY_NAME or parn in role.documents:
+        if is_lattice_policy(pol) or str(pol.get("PolicyArn", "")) in role.documents:
             continue
         return False  # another AWS-managed policy (not fetched), or its document failed
     return True
